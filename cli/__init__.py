@@ -1,0 +1,1 @@
+"""tamiz's command line: a thin Typer layer over the `tamiz` library."""

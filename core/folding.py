@@ -1,0 +1,80 @@
+"""The folded matching key of a line.
+
+Rules match on this key, never on the raw text, so that letter variants (ي/ى→ی, ك→ک, ة/ۀ→ه),
+ZWNJ / space / no-space spellings ("نرم افزار", "نرم‌افزار", "نرمافزار"), Persian/Arabic/Latin
+digits, tatweel, diacritics and Arabic presentation forms all match alike. Output always keeps
+the original characters.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
+_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
+
+_LETTERS = {
+    ord("ي"): "ی", ord("ى"): "ی", ord("ئ"): "ی", ord("ك"): "ک", ord("ة"): "ه", ord("ۀ"): "ه",
+    ord("ؤ"): "و", ord("أ"): "ا", ord("إ"): "ا", ord("ٱ"): "ا", ord("آ"): "ا",
+    ord("ـ"): None,  # tatweel
+    ord("\u200d"): None, ord("\u200e"): None, ord("\u200f"): None, ord("\ufeff"): None,
+    ord("\u202a"): None, ord("\u202b"): None, ord("\u202c"): None, ord("\u202d"): None,
+    ord("\u202e"): None, ord("\u2066"): None, ord("\u2067"): None, ord("\u2068"): None,
+    ord("\u2069"): None,
+    ord("\u200c"): " ", ord("\u00a0"): " ", ord("\u202f"): " ", ord("\u2009"): " ",
+    ord("\u200b"): None,
+}
+# Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef) carry no letters.
+_LETTERS.update({cp: None for cp in range(0x064B, 0x0660)})
+_LETTERS[0x0670] = None
+_TABLE = {**_LETTERS, **_DIGITS}
+
+_SPACES = re.compile(r"\s+")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def fold(text: str) -> str:
+    """Fold `text` to its matching key: letters unified, digits ASCII, spaces single, lower case."""
+    if _PRESENTATION.search(text):
+        text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _SPACES.sub(" ", text.translate(_TABLE)).strip().lower()
+
+
+def squash(key: str) -> str:
+    """A folded key without spaces: makes "نرم افزار" and "نرمافزار" one key."""
+    return key.replace(" ", "")
+
+
+# Bullets, list markers, punctuation and stray symbols at either end of a line say nothing
+# about what the line is: "• چاپ", "انتهای پیام/", "بیشتر »»" are "چاپ", "انتهای پیام", "بیشتر".
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def strip_edges(key: str) -> str:
+    return _EDGES.sub("", key)
+
+
+def line_keys(text: str) -> tuple[str, str]:
+    """(key, squashed) of a line: the folded key without edge symbols, and that key without spaces."""
+    key = strip_edges(fold(text))
+    return key, key.replace(" ", "")
+
+
+@lru_cache(maxsize=8192)
+def fold_phrase(phrase: str, mode: str = "exact") -> str:
+    """The key of a rule phrase as matched against a line's squashed key.
+
+    An exact phrase loses its edge symbols like a line does; a prefix keeps its trailing
+    symbols ("منبع:" must not match "منبعی"); a contained phrase keeps both.
+    """
+    key = fold(phrase)
+    if mode == "exact":
+        key = strip_edges(key) or key
+    elif mode == "prefix":
+        key = re.sub(r"^[\W_]+", "", key) or key
+    return squash(key)
+
+
+def to_ascii_digits(text: str) -> str:
+    return text.translate(_DIGITS)

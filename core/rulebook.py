@@ -1,0 +1,187 @@
+"""Phrase rules as data: loading `rules.toml` (and users' `--rules FILE`), checking, compiling.
+
+A Rulebook answers one question fast: which rule, if any, names this line? Exact phrases are a
+dict lookup on the line's squashed key; prefixes, contained phrases and patterns are each one
+compiled alternation whose named group says which rule matched.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .folding import fold_phrase
+
+KINDS = {
+    "end": "end-of-article marker: everything after it goes",
+    "meta": "metadata line (code, date, views, author, source): goes to JSON, not to the text",
+    "control": "page control (share, print, save, font size, links)",
+    "tags": "tag or keyword list",
+    "related": "related/recommended/most-viewed box",
+    "comments": "comment section and form",
+    "disclaimer": "disclaimer, copyright, legal",
+    "promo": "promotion: apps, social channels, newsletters, ads",
+    "nav": "navigation, menu, breadcrumb",
+    "header": "site name, logo text, tagline",
+    "junk": "keyboard mash, template leftovers, lines without letters",
+}
+_FIELDS = {"name", "kind", "reason", "exact", "prefix", "contains", "pattern", "max_words", "box"}
+DEFAULT_MAX_WORDS = 12
+
+
+class RuleFileError(ValueError):
+    """A rules file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    kind: str
+    reason: str
+    exact: tuple[str, ...] = ()
+    prefix: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()
+    pattern: tuple[str, ...] = ()
+    max_words: int = DEFAULT_MAX_WORDS
+    box: bool = False
+    origin: str = "built-in"
+
+
+@dataclass(slots=True)
+class Rulebook:
+    rules: list[Rule]
+    _exact: dict[str, int] = field(default_factory=dict)
+    _prefix: re.Pattern[str] | None = None
+    _contains: re.Pattern[str] | None = None
+    _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    _grouped: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        prefixes: dict[str, int] = {}
+        contains: dict[str, int] = {}
+        for i, rule in enumerate(self.rules):
+            for p in rule.exact:
+                self._exact.setdefault(fold_phrase(p, "exact"), i)
+            for p in rule.prefix:
+                prefixes.setdefault(fold_phrase(p, "prefix"), i)
+            for p in rule.contains:
+                contains.setdefault(fold_phrase(p, "contains"), i)
+            for p in rule.pattern:
+                self._patterns.append((re.compile(p), i))
+        self._grouped = {**{("p" + k): v for k, v in prefixes.items()},
+                         **{("c" + k): v for k, v in contains.items()}}
+        self._prefix = _alternation(prefixes, anchored=True)
+        self._contains = _alternation(contains, anchored=False)
+
+    def match(self, key: str, squashed: str, words: int) -> Rule | None:
+        """The first rule naming a line, given its folded `key`, `squashed` key and word count."""
+        rules = self.rules
+        i = self._exact.get(squashed)
+        if i is not None:
+            return rules[i]
+        if self._prefix is not None:
+            m = self._prefix.match(squashed)
+            if m is not None:
+                rule = rules[self._grouped["p" + m.group()]]
+                if words <= rule.max_words:
+                    return rule
+        for pat, i in self._patterns:
+            if words <= rules[i].max_words and pat.search(key):
+                return rules[i]
+        if self._contains is not None:
+            for m in self._contains.finditer(squashed):
+                rule = rules[self._grouped["c" + m.group()]]
+                if words <= rule.max_words:
+                    return rule
+        return None
+
+    def by_name(self, name: str) -> Rule | None:
+        return next((r for r in self.rules if r.name == name), None)
+
+
+def _alternation(phrases: dict[str, int], *, anchored: bool) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    # Longest first, so that a phrase never hides a longer one that starts the same way.
+    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True) if p)
+    return re.compile(("(?:" if anchored else "(?:") + body + ")")
+
+
+def _rule_lines(source: str) -> list[int]:
+    return [source.count("\n", 0, m.start()) + 1 for m in re.finditer(r"(?m)^\s*\[\[\s*rule\s*\]\]", source)]
+
+
+def parse_rules(source: str, origin: str) -> list[Rule]:
+    """Parse and check a rules file's text; raise RuleFileError naming `origin` and the line."""
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(f"{origin}: not valid TOML: {exc}") from None
+    unknown_top = set(data) - {"rule"}
+    if unknown_top:
+        raise RuleFileError(f"{origin}: unknown table {sorted(unknown_top)[0]!r}; rules go in [[rule]] tables")
+    raw_rules = data.get("rule", [])
+    if not isinstance(raw_rules, list):
+        raise RuleFileError(f"{origin}: 'rule' must be an array of tables: write [[rule]]")
+    lines = _rule_lines(source)
+    rules = []
+    for n, raw in enumerate(raw_rules):
+        where = f"{origin}:{lines[n] if n < len(lines) else '?'}"
+        rules.append(_check_rule(raw, where, origin))
+    return rules
+
+
+def _check_rule(raw: dict, where: str, origin: str) -> Rule:
+    extra = set(raw) - _FIELDS
+    if extra:
+        raise RuleFileError(f"{where}: unknown field {sorted(extra)[0]!r} (fields: {', '.join(sorted(_FIELDS))})")
+    for key in ("name", "kind", "reason"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RuleFileError(f"{where}: rule needs a non-empty string {key!r}")
+    if raw["kind"] not in KINDS:
+        raise RuleFileError(f"{where}: unknown kind {raw['kind']!r} (kinds: {', '.join(KINDS)})")
+    lists = {}
+    for key in ("exact", "prefix", "contains", "pattern"):
+        value = raw.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise RuleFileError(f"{where}: {key!r} must be a list of non-empty strings")
+        lists[key] = tuple(value)
+    if not any(lists.values()):
+        raise RuleFileError(f"{where}: rule {raw['name']!r} matches nothing: give exact, prefix, contains or pattern")
+    for p in lists["pattern"]:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise RuleFileError(f"{where}: bad pattern {p!r}: {exc}") from None
+    max_words = raw.get("max_words", DEFAULT_MAX_WORDS)
+    if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1:
+        raise RuleFileError(f"{where}: 'max_words' must be a whole number ≥ 1")
+    box = raw.get("box", False)
+    if not isinstance(box, bool):
+        raise RuleFileError(f"{where}: 'box' must be true or false")
+    return Rule(name=raw["name"].strip(), kind=raw["kind"], reason=raw["reason"].strip(),
+                max_words=max_words, box=box, origin=origin, **lists)
+
+
+def builtin_rules() -> list[Rule]:
+    source = resources.files(__package__).joinpath("rules.toml").read_text(encoding="utf-8")
+    return parse_rules(source, "built-in")
+
+
+def load_rulebook(extra_files: list[str | Path] | None = None) -> Rulebook:
+    """The built-in rules, with users' files first so that their rules win."""
+    user: list[Rule] = []
+    for path in extra_files or []:
+        p = Path(path)
+        try:
+            source = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RuleFileError(f"{p}: rules file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RuleFileError(f"{p}: cannot read rules file: {exc}") from None
+        user.extend(parse_rules(source, str(p)))
+    return Rulebook(user + builtin_rules())

@@ -1,0 +1,204 @@
+"""Labelling lines keep/remove: phrase rules first, then the page's structure.
+
+In the spirit of jusText's classify-then-revise: every line is first classified on its own
+(a phrase rule names it, or its content score says how much it reads like prose); then the
+page's structure revises that: the article is the run of lines around the densest stretch of
+prose, it starts at its headline and stops at its end marker; what lies outside goes, a box
+heading takes its list with it, a repeated headline goes once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .folding import fold
+from .lines import Line
+from .rulebook import Rule, Rulebook
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    keep: bool
+    rule: str
+    reason: str
+    kept_text: str | None = None
+
+
+# Structural (context) rules: named like phrase rules so that --explain and JSON read alike.
+STRUCTURE_RULES: dict[str, tuple[str, str]] = {
+    "before-article": ("structure", "page chrome before the headline (menus, site name, links)"),
+    "after-end-marker": ("structure", "after the end marker: editor code, boxes, footer"),
+    "editor": ("structure", "the editor's or reporter's name or code after the end marker"),
+    "after-article": ("structure", "after the article's last paragraph: boxes, lists, footer"),
+    "box-list": ("structure", "headline list under a related/comments box heading"),
+    "duplicate-title": ("structure", "the headline repeated"),
+    "inline-end-marker": ("end", "paragraph kept up to its inline end marker"),
+}
+KEEP_REASONS = {
+    "title": "headline block (overline, headline, lead) before the body",
+    "body": "article body",
+}
+
+# Kinds whose lines may sit between a headline and the body without ending the headline block.
+_TRANSPARENT = {"meta", "junk", "control"}
+
+_Y = "[یيى]"
+# "... آخرین جمله. انتهای پیام/", "... / انتهای پیام", "... پایان خبر"
+INLINE_END = re.compile(
+    rf"\s*[/\\|-]?\s*(?:انتها{_Y}|پا{_Y}ان)[\u200c ]*(?:پ{_Y}ام|خبر|متن|گزارش|مطلب)\s*[/\\.]*\s*$")
+
+
+def _title_like(line: Line) -> bool:
+    return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet
+
+
+def _score(line: Line, rule: Rule | None) -> float:
+    """How much a line adds to the case that the article is here (Kadane's input)."""
+    if rule is not None:
+        return -1.5 if rule.kind in _TRANSPARENT else -4.0
+    if line.prose:
+        return min(line.words, 80) / 6 + 2
+    if line.bullet:
+        return -2.0
+    if line.words <= 3:
+        return -1.0
+    return -0.5
+
+
+def _densest_run(scores: list[float]) -> tuple[int, int] | None:
+    """Indices (first, last) of the contiguous run with the largest sum, None if all ≤ 0."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if total <= 0:
+            total, start = s, i
+        else:
+            total += s
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
+    """One verdict per line, in order."""
+    n = len(lines)
+    rules: list[Rule | None] = [book.match(l.key, l.squashed, l.words) for l in lines]
+    verdicts: list[Verdict | None] = [None] * n
+
+    # The article's end: the first end marker (own line or inline) after some prose.
+    seen_prose = False
+    end_at, inline_end = n, False
+    for i, (line, rule) in enumerate(zip(lines, rules)):
+        if rule is not None and rule.kind == "end" and seen_prose:
+            end_at = i
+            break
+        if rule is None and line.prose:
+            seen_prose = True
+            if INLINE_END.search(line.text) and line.words >= 6:
+                end_at, inline_end = i, True
+                break
+
+    # The body: the densest run of prose before the end.
+    span = _densest_run([_score(l, r) for l, r in zip(lines[:end_at + inline_end], rules)])
+    if span is None:
+        # No prose at all: a short item. Keep what no rule names; nothing structural to revise.
+        return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
+    first, last = span
+    start = _headline_start(lines, rules, first)
+    stop = end_at + 1 if inline_end else (end_at if end_at < n else last + 1)
+
+    for i in range(n):
+        rule = rules[i]
+        if i < start:
+            verdicts[i] = _phrase_verdict(rule) if rule else _structural("before-article")
+        elif i >= stop:
+            if end_at < n and i > end_at:
+                if rule is None and i == end_at + 1 and _editor_like(lines[i]):
+                    verdicts[i] = _structural("editor")
+                else:
+                    verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-end-marker")
+            elif i == end_at and not inline_end:
+                verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-end-marker")
+            else:
+                verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-article")
+        elif rule is not None:
+            verdicts[i] = _phrase_verdict(rule)
+        else:
+            verdicts[i] = Verdict(True, "title" if i < first else "body",
+                                  KEEP_REASONS["title" if i < first else "body"])
+    if inline_end:
+        text = lines[end_at].text
+        cut = INLINE_END.search(text)
+        kept = text[:cut.start()].rstrip() if cut else text
+        name, (_, reason) = "inline-end-marker", STRUCTURE_RULES["inline-end-marker"]
+        verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
+
+    _take_box_lists(lines, rules, verdicts, start, stop)
+    _drop_repeated_titles(lines, verdicts, first)
+    return [v for v in verdicts if v is not None]
+
+
+def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> int:
+    """Walk back from the body's first line over the headline block (overline, headline, lead).
+
+    Metadata, junk and controls may stand between the block and the body; anything else that a
+    rule names, a bullet, or a metadata line above an already found headline ends the walk.
+    """
+    start, titles = first, 0
+    for i in range(first - 1, -1, -1):
+        line, rule = lines[i], rules[i]
+        if rule is not None:
+            if rule.kind in _TRANSPARENT and titles == 0:
+                continue
+            if rule.kind == "junk":
+                continue
+            break
+        if line.prose and titles == 0 and i == first - 1:
+            start = i
+            continue
+        if not _title_like(line) or line.prose:
+            break
+        start, titles = i, titles + 1
+        if titles >= 4:
+            break
+    return start
+
+
+def _editor_like(line: Line) -> bool:
+    """A name or code right after an end marker: a few words, no sentence."""
+    return line.words <= 4 and not line.sentence_end
+
+
+def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[Verdict | None],
+                    start: int, stop: int) -> None:
+    """Inside the article, a box heading takes the short non-prose lines right under it."""
+    i = start
+    while i < stop:
+        rule = rules[i]
+        if rule is not None and rule.box:
+            j = i + 1
+            while j < stop and j - i <= 12 and rules[j] is None and not lines[j].prose and lines[j].words <= 25:
+                verdicts[j] = _structural("box-list")
+                j += 1
+            i = j
+        else:
+            i += 1
+
+
+def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
+    seen: dict[str, int] = {}
+    for i, (line, v) in enumerate(zip(lines, verdicts)):
+        if v is None or not v.keep or i > first + 1:
+            continue
+        key = fold(line.text)
+        if key in seen:
+            verdicts[seen[key]] = _structural("duplicate-title")
+        seen[key] = i
+
+
+def _phrase_verdict(rule: Rule) -> Verdict:
+    return Verdict(False, rule.name, rule.reason)
+
+
+def _structural(name: str) -> Verdict:
+    return Verdict(False, name, STRUCTURE_RULES[name][1])
