@@ -13,7 +13,7 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _BULLET = re.compile(r"^\s*(?:[•□◦▪▫■●○◆◇►▶\-–—*·]|\d{1,2}[.)-])\s")
-_SENTENCE_END = re.compile(r"[.!?؟…:;؛»\")\]]\s*$")
+_SENTENCE_END = re.compile(r"[.!?؟…][\s\"'»)\]]*$")
 _SENTENCE_MARK = re.compile(r"[.!?؟،,؛:]")
 
 # A small fallback for when hazm's data file cannot be found (e.g. a stripped install).
@@ -56,9 +56,9 @@ class Line:
         """Reads like a paragraph of running text rather than a label, menu item or headline."""
         if self.words >= 25:
             return True
-        if self.words >= 10 and (self.sentence_end or self.marks >= 2) and self.stop_ratio >= 0.12:
+        if self.words >= 10 and self.sentence_end and self.stop_ratio >= 0.12:
             return True
-        return self.words >= 15 and self.stop_ratio >= 0.2
+        return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1
 
 
 def measure(no: int, text: str, stop: frozenset[str]) -> Line:

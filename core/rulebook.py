@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .folding import fold_phrase
+from .folding import fold, fold_phrase
+
+_WORD = re.compile(r"\w+")
 
 KINDS = {
     "end": "end-of-article marker: everything after it goes",
@@ -27,7 +29,9 @@ KINDS = {
     "header": "site name, logo text, tagline",
     "junk": "keyboard mash, template leftovers, lines without letters",
 }
-_FIELDS = {"name", "kind", "reason", "exact", "prefix", "contains", "pattern", "max_words", "box"}
+_FIELDS = {"name", "kind", "reason", "exact", "prefix", "contains", "pattern", "vocabulary", "min_share",
+           "max_words", "box"}
+MIN_VOCABULARY_WORDS = 3
 DEFAULT_MAX_WORDS = 12
 
 
@@ -44,6 +48,8 @@ class Rule:
     prefix: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
     pattern: tuple[str, ...] = ()
+    vocabulary: frozenset[str] = frozenset()   # folded words; a line mostly of these matches
+    min_share: float = 0.8
     max_words: int = DEFAULT_MAX_WORDS
     box: bool = False
     origin: str = "built-in"
@@ -56,6 +62,7 @@ class Rulebook:
     _prefix: re.Pattern[str] | None = None
     _contains: re.Pattern[str] | None = None
     _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    _vocabularies: list[int] = field(default_factory=list)
     _grouped: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -70,6 +77,8 @@ class Rulebook:
                 contains.setdefault(fold_phrase(p, "contains"), i)
             for p in rule.pattern:
                 self._patterns.append((re.compile(p), i))
+            if rule.vocabulary:
+                self._vocabularies.append(i)
         self._grouped = {**{("p" + k): v for k, v in prefixes.items()},
                          **{("c" + k): v for k, v in contains.items()}}
         self._prefix = _alternation(prefixes, anchored=True)
@@ -95,6 +104,13 @@ class Rulebook:
                 rule = rules[self._grouped["c" + m.group()]]
                 if words <= rule.max_words:
                     return rule
+        if words >= MIN_VOCABULARY_WORDS:
+            for i in self._vocabularies:
+                rule = rules[i]
+                if words <= rule.max_words:
+                    tokens = _WORD.findall(key)
+                    if sum(t in rule.vocabulary for t in tokens) >= rule.min_share * len(tokens):
+                        return rule
         return None
 
     def by_name(self, name: str) -> Rule | None:
@@ -142,6 +158,15 @@ def _check_rule(raw: dict, where: str, origin: str) -> Rule:
             raise RuleFileError(f"{where}: rule needs a non-empty string {key!r}")
     if raw["kind"] not in KINDS:
         raise RuleFileError(f"{where}: unknown kind {raw['kind']!r} (kinds: {', '.join(KINDS)})")
+    vocabulary = raw.get("vocabulary", "")
+    if isinstance(vocabulary, list):
+        vocabulary = " ".join(vocabulary)
+    if not isinstance(vocabulary, str):
+        raise RuleFileError(f"{where}: 'vocabulary' must be a string of words or a list of strings")
+    words = frozenset(_WORD.findall(fold(vocabulary)))
+    min_share = raw.get("min_share", 0.8)
+    if not isinstance(min_share, (int, float)) or isinstance(min_share, bool) or not 0 < min_share <= 1:
+        raise RuleFileError(f"{where}: 'min_share' must be a number in (0, 1]")
     lists = {}
     for key in ("exact", "prefix", "contains", "pattern"):
         value = raw.get(key, [])
@@ -150,8 +175,8 @@ def _check_rule(raw: dict, where: str, origin: str) -> Rule:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise RuleFileError(f"{where}: {key!r} must be a list of non-empty strings")
         lists[key] = tuple(value)
-    if not any(lists.values()):
-        raise RuleFileError(f"{where}: rule {raw['name']!r} matches nothing: give exact, prefix, contains or pattern")
+    if not any(lists.values()) and not words:
+        raise RuleFileError(f"{where}: rule {raw['name']!r} matches nothing: give exact, prefix, contains, pattern or vocabulary")
     for p in lists["pattern"]:
         try:
             re.compile(p)
@@ -164,7 +189,8 @@ def _check_rule(raw: dict, where: str, origin: str) -> Rule:
     if not isinstance(box, bool):
         raise RuleFileError(f"{where}: 'box' must be true or false")
     return Rule(name=raw["name"].strip(), kind=raw["kind"], reason=raw["reason"].strip(),
-                max_words=max_words, box=box, origin=origin, **lists)
+                vocabulary=words, min_share=float(min_share), max_words=max_words, box=box,
+                origin=origin, **lists)
 
 
 def builtin_rules() -> list[Rule]:

@@ -59,7 +59,7 @@ def _score(line: Line, rule: Rule | None) -> float:
     if line.prose:
         return min(line.words, 80) / 6 + 2
     if line.bullet:
-        return -2.0
+        return -0.75
     if line.words <= 3:
         return -1.0
     return -0.5
@@ -177,12 +177,17 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
         rule = rules[i]
         if rule is not None and rule.box:
             j = i + 1
-            while j < stop and j - i <= 12 and rules[j] is None and not lines[j].prose and lines[j].words <= 25:
+            while j < stop and j - i <= 12 and rules[j] is None and _listed(lines[j]):
                 verdicts[j] = _structural("box-list")
                 j += 1
             i = j
         else:
             i += 1
+
+
+def _listed(line: Line) -> bool:
+    """A headline-like item of a box list: no sentence end, not a long paragraph."""
+    return line.words <= 30 and not line.sentence_end
 
 
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
