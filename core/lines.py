@@ -58,7 +58,7 @@ class Line:
             return True
         if self.words >= 10 and self.sentence_end and self.stop_ratio >= 0.12:
             return True
-        return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1
+        return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1 and not self.bullet
 
 
 def measure(no: int, text: str, stop: frozenset[str]) -> Line:

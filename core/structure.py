@@ -141,27 +141,48 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
 def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> int:
     """Walk back from the body's first line over the headline block (overline, headline, lead).
 
-    Metadata, junk and controls may stand between the block and the body; anything else that a
-    rule names, a bullet, or a metadata line above an already found headline ends the walk.
+    Metadata, junk and controls may stand between the block and the body. Where the headline
+    stands above a whole metadata block (code, date, section, comment count, often bulleted in
+    text-browser dumps), the walk steps over that block. Anything else a rule names, a bullet,
+    or a metadata line above an already found headline ends the walk.
     """
-    start, titles = first, 0
-    for i in range(first - 1, -1, -1):
+    start, titles, i = first, 0, first - 1
+    block_end = _metadata_block(lines, rules, first)
+    while i >= 0:
         line, rule = lines[i], rules[i]
+        if titles == 0 and i >= block_end:
+            i -= 1
+            continue
         if rule is not None:
-            if rule.kind in _TRANSPARENT and titles == 0:
-                continue
-            if rule.kind == "junk":
+            if rule.kind == "junk" or (rule.kind in _TRANSPARENT and titles == 0):
+                i -= 1
                 continue
             break
-        if line.prose and titles == 0 and i == first - 1:
-            start = i
-            continue
-        if not _title_like(line) or line.prose:
+        lead_ok = titles == 0 and line.prose and line.words <= 80
+        if not lead_ok and (not _title_like(line) or line.prose):
             break
         start, titles = i, titles + 1
         if titles >= 4:
             break
+        i -= 1
     return start
+
+
+def _metadata_block(lines: list[Line], rules: list[Rule | None], first: int, limit: int = 16) -> int:
+    """Index of the first line of the metadata block right above `first`, or `first` if none.
+
+    The block is a run of rule-named lines, bullets and very short lines holding at least one
+    metadata line (news code, date, reading time...).
+    """
+    i, has_meta = first - 1, False
+    while i >= 0 and first - i <= limit:
+        line, rule = lines[i], rules[i]
+        if rule is not None:
+            has_meta = has_meta or rule.kind == "meta"
+        elif not (line.bullet or line.words <= 3):
+            break
+        i -= 1
+    return i + 1 if has_meta else first
 
 
 def _editor_like(line: Line) -> bool:
