@@ -1,14 +1,289 @@
-"""HTML input (placeholder until the HTML issue): sniffing only."""
+"""HTML input: sniffing, parsing, pruning what no reader sees, trafilatura's extraction, and
+the page's visible text as fallback; the lines then go through the same Persian rules as text.
+
+trafilatura (and lxml) are imported inside the functions: the text path must not pay for them.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<html\b)", re.I)
-_TAG = re.compile(r"<(?:p|div|span|a|br|body|head|meta|script|li|td|table|h[1-6])\b", re.I)
+from .folding import fold
+from .result import Metadata, Result
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from .decoding import Decoded
+
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*(?:<!doctype\s+html|<html\b))",
+                         re.I | re.S)
+_TAG = re.compile(r"</?(?:p|div|span|a|br|body|head|meta|script|li|ul|td|tr|table|h[1-6]|title|link|img|section|article)\b[^<>]*>",
+                  re.I)
+
+# trafilatura drops U+200C (ZWNJ) as "non-printable", which splits Persian words; a printable
+# stand-in that pages never hold carries it through (a Cyrillic letter, so words stay words).
+_ZWNJ_STANDIN = "\ua66e"
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
+              "input", "button", "select", "textarea", "option", "map", "audio", "video")
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "sr-only", "visually-hidden", "invisible",
+                             "screen-reader-text", "display-none"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section "
+    "summary table tbody thead tfoot tr td th caption ul br title".split())
+
+# Fewer words than this from trafilatura means it missed the article: use the visible text.
+MIN_EXTRACTED_WORDS = 25
+# How far above the extracted body the headline may stand, in visible blocks.
+_HEAD_WINDOW = 8
 
 
 def looks_like_html(text: str) -> bool:
-    head = text[:4096]
+    """A doctype or <html> start, or enough tags in the first 4 KB."""
+    head = text[:4096].lstrip("\ufeff")
     if _HTML_START.match(head):
         return True
     return len(_TAG.findall(head)) >= 5
+
+
+def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (),
+               normalize: bool = False) -> Result:
+    """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules."""
+    from .lines import segment
+    from .pipeline import _rulebook, clean_lines
+
+    book = _rulebook(tuple(str(p) for p in rules))
+    page = Page.parse(decoded.text)
+    extracted = page.extract()
+    meta = extracted.metadata if extracted else Metadata()
+    body = extracted.lines if extracted else []
+    warnings: list[str] = []
+    if sum(len(l.split()) for l in body) >= MIN_EXTRACTED_WORDS:
+        lines, extractor = page.with_headline(body, meta.title), "trafilatura"
+    else:
+        lines, extractor = page.blocks, "fallback"
+        warnings.append("trafilatura found no article; used the page's visible text")
+    result = clean_lines(segment("\n".join(lines)), book, normalize=normalize, metadata=meta)
+    result.input_format = "html"
+    result.extractor = extractor
+    result.warnings.extend(warnings)
+    return result
+
+
+class Extracted:
+    """trafilatura's article: its paragraphs as lines, and the page's metadata."""
+    __slots__ = ("lines", "metadata")
+
+    def __init__(self, lines: list[str], metadata: Metadata) -> None:
+        self.lines, self.metadata = lines, metadata
+
+
+class Page:
+    """A parsed, pruned page and its visible text blocks (one per block element)."""
+
+    def __init__(self, tree: HtmlElement | None) -> None:
+        self.tree = tree
+        self.blocks = [_restore(b) for b in visible_blocks(tree)] if tree is not None else []
+
+    @classmethod
+    def parse(cls, text: str) -> Page:
+        return cls(parse(text))
+
+    def extract(self) -> Extracted | None:
+        if self.tree is None:
+            return None
+        return extract(self.tree)
+
+    def with_headline(self, body: list[str], title: str | None) -> list[str]:
+        """Prepend the headline block (overline, headline, lead) that trafilatura left out.
+
+        The blocks between the visible headline and the body's first line are taken as the
+        page shows them; the Persian rules then drop the metadata lines among them.
+        """
+        keys = [fold(b) for b in self.blocks]
+        first = _find_block(keys, fold(body[0])) if body else None
+        if first is None:
+            return body
+        title_at = None
+        if title:
+            tkey = fold(title)
+            for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
+                if keys[i] == tkey or (len(tkey) > 10 and tkey in keys[i] and len(keys[i]) < len(tkey) * 1.5):
+                    title_at = i
+                    break
+        if title_at is None:
+            return body
+        start = title_at - 1 if title_at > 0 and _overline_like(self.blocks[title_at - 1]) else title_at
+        head = [b for b in self.blocks[start:first] if fold(b) not in {fold(x) for x in body[:3]}]
+        return head + body
+
+
+def parse(text: str) -> HtmlElement | None:
+    """lxml's lenient HTML parse; None when nothing parses."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    text = _protect(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError):
+        return None
+    _prune(tree)
+    return tree
+
+
+def _protect(text: str) -> str:
+    return text.replace("&zwnj;", "\u200c").replace("\u200c", _ZWNJ_STANDIN)
+
+
+def _restore(text: str) -> str:
+    return text.replace(_ZWNJ_STANDIN, "\u200c")
+
+
+def _prune(tree: HtmlElement) -> None:
+    """Drop what no reader sees: scripts, styles, comments, form controls, hidden elements."""
+    from lxml import etree
+
+    doomed = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):          # comments, processing instructions
+            doomed.append(el)
+        elif el.tag in _DROP_TAGS or _hidden(el):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree() if isinstance(el.tag, str) else _drop_keep_tail(el, etree)
+
+
+def _drop_keep_tail(el: Any, etree: Any) -> None:
+    parent, tail = el.getparent(), el.tail
+    if tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _hidden(el: HtmlElement) -> bool:
+    if el.tag in ("html", "body", "head"):
+        return False
+    attrib = el.attrib
+    if "hidden" in attrib or attrib.get("aria-hidden") == "true":
+        return True
+    if (style := attrib.get("style")) and _HIDDEN_STYLE.search(style):
+        return True
+    cls = attrib.get("class")
+    return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
+
+
+def visible_blocks(tree: HtmlElement) -> list[str]:
+    """The page's text as a reader sees it: one line per block element, inline text joined."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = " ".join("".join(buf).split())
+        if line:
+            out.append(line)
+        buf.clear()
+
+    def walk(el: HtmlElement) -> None:
+        block = el.tag in _BLOCK_TAGS
+        if block:
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+        elif el.tag in ("td", "th"):
+            buf.append(" ")
+
+    body = tree.find("body")
+    walk(body if body is not None else tree)
+    flush()
+    return out
+
+
+def extract(tree: HtmlElement) -> Extracted | None:
+    """trafilatura's article text, tuned towards recall (the Persian rules take the noise out)."""
+    import copy
+
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            copy.deepcopy(tree), favor_recall=True, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, with_metadata=True, deduplicate=False)
+    except Exception:  # trafilatura raises assorted errors on odd trees; the fallback covers it
+        return None
+    if doc is None:
+        return None
+    text = _restore(doc.text or "")
+    lines = [l.strip() for l in text.split("\n") if l.strip()]
+    return Extracted(lines, _metadata(doc))
+
+
+def _metadata(doc: Any) -> Metadata:
+    def get(name: str) -> str | None:
+        value = getattr(doc, name, None)
+        return _restore(value).strip() or None if isinstance(value, str) else None
+
+    sitename = get("sitename")
+    title = get("title")
+    date = get("date")
+    return Metadata(title=strip_site_name(title, sitename) if title else None, description=get("description"),
+                    sitename=sitename, url=get("url"), author=get("author"), date=date,
+                    date_iso=date if date and re.match(r"\d{4}-\d{2}-\d{2}", date) else None)
+
+
+_TITLE_SEP = re.compile(r"\s+(?:[-|–—:»«]|::)\s+")
+
+
+def strip_site_name(title: str, sitename: str | None) -> str:
+    """'Headline - ایسنا' -> 'Headline': drop a short trailing or leading part naming the site."""
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+    site = fold(sitename) if sitename else ""
+    for idx in (-1, 0):
+        part = fold(parts[idx])
+        if (site and (part in site or site in part)) or len(parts[idx].split()) <= 3 < len(title.split()) - 2:
+            rest = parts[:-1] if idx == -1 else parts[1:]
+            return _sep_join(title, rest)
+    return title
+
+
+def _sep_join(title: str, parts: list[str]) -> str:
+    """Cut `title` back to the span covering `parts` (keeping its own separators)."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip()
+
+
+def _find_block(keys: list[str], key: str) -> int | None:
+    """Index of the visible block holding `key` (trafilatura may merge or trim blocks)."""
+    if not key:
+        return None
+    probe = key[:60]
+    for i, k in enumerate(keys):
+        if k == key or (probe and probe in k):
+            return i
+    return None
+
+
+def _overline_like(text: str) -> bool:
+    """A short line just above the headline that could be its overline (روتیتر)."""
+    n = len(text.split())
+    return 2 <= n <= 15 and not re.search(r"\d{1,2}:\d{2}|\d{2,4}/\d{1,2}/\d{1,2}", text)
