@@ -31,7 +31,7 @@ KINDS = {
 }
 _FIELDS = {"name", "kind", "reason", "exact", "prefix", "contains", "pattern", "vocabulary", "min_share",
            "max_words", "box"}
-MIN_VOCABULARY_WORDS = 3
+MIN_VOCABULARY_WORDS = 2
 DEFAULT_MAX_WORDS = 12
 
 

@@ -105,6 +105,18 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
     first, last = span
     start = _headline_start(lines, rules, first)
+    # Text-browser dumps often show the headline block, then the metadata block, then the
+    # headline again: the first copy (with its lead) is the article's, the rest is chrome.
+    copy = _earlier_headline(lines, rules, start, first)
+    chrome: dict[int, str] = {}
+    if copy is not None:
+        copy_start, copy_end = copy
+        for i in range(copy_end + 1, start):
+            chrome[i] = "before-article"
+        for i in range(start, first):
+            if fold(lines[i].text) == fold(lines[copy_start].text) or _same_text(lines, i, copy_start, copy_end):
+                chrome[i] = "duplicate-title"
+        start = copy_start
     stop = end_at + 1 if inline_end else (end_at if end_at < n else last + 1)
 
     for i in range(n):
@@ -123,6 +135,8 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
                 verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-article")
         elif rule is not None:
             verdicts[i] = _phrase_verdict(rule)
+        elif i in chrome:
+            verdicts[i] = _structural(chrome[i])
         else:
             verdicts[i] = Verdict(True, "title" if i < first else "body",
                                   KEEP_REASONS["title" if i < first else "body"])
@@ -154,7 +168,9 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> 
             i -= 1
             continue
         if rule is not None:
-            if rule.kind == "junk" or (rule.kind in _TRANSPARENT and titles == 0):
+            # a section label right above the body ("- اخبار ورزشی -") hides no headline
+            short_label = rule.kind == "nav" and line.words <= 4
+            if rule.kind == "junk" or ((rule.kind in _TRANSPARENT or short_label) and titles == 0):
                 i -= 1
                 continue
             break
@@ -166,6 +182,31 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> 
             break
         i -= 1
     return start
+
+
+def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, first: int,
+                      window: int = 40) -> tuple[int, int] | None:
+    """(first, last) index of an earlier copy of the headline block above `start`, if any."""
+    if start >= first:
+        return None
+    key = fold(lines[start].text)
+    for j in range(start - 1, max(-1, start - window), -1):
+        if rules[j] is None and fold(lines[j].text) == key:
+            break
+    else:
+        return None
+    top = _headline_start(lines, rules, j + 1) if j + 1 < len(lines) else j
+    top = min(top, j)
+    end = j
+    while end + 1 < start and rules[end + 1] is None and not lines[end + 1].bullet \
+            and (_title_like(lines[end + 1]) or lines[end + 1].prose):
+        end += 1
+    return top, end
+
+
+def _same_text(lines: list[Line], i: int, lo: int, hi: int) -> bool:
+    key = fold(lines[i].text)
+    return any(fold(lines[k].text) == key for k in range(lo, hi + 1))
 
 
 def _metadata_block(lines: list[Line], rules: list[Rule | None], first: int, limit: int = 16) -> int:
