@@ -40,7 +40,7 @@ _BLOCK_TAGS = frozenset(
 # Fewer words than this from trafilatura means it missed the article: use the visible text.
 MIN_EXTRACTED_WORDS = 25
 # How far above the extracted body the headline may stand, in visible blocks.
-_HEAD_WINDOW = 8
+_HEAD_WINDOW = 12
 
 
 def looks_like_html(text: str) -> bool:
@@ -106,21 +106,22 @@ class Page:
         page shows them; the Persian rules then drop the metadata lines among them.
         """
         keys = [fold(b) for b in self.blocks]
-        first = _find_block(keys, fold(body[0])) if body else None
-        if first is None:
+        # Anchor on the body's first real paragraph: a short first line (a date, a label) may
+        # also stand in the page header and would be found there.
+        anchor = next((i for i, l in enumerate(body) if len(_WORDS.findall(l)) >= 8), 0) if body else 0
+        first = _find_block(keys, fold(body[anchor])) if body else None
+        if first is None or not title:
             return body
+        tkey = fold(title)
         title_at = None
-        if title:
-            tkey = fold(title)
-            for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
-                if keys[i] == tkey or (len(tkey) > 10 and tkey in keys[i] and len(keys[i]) < len(tkey) * 1.5):
-                    title_at = i
-                    break
+        for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
+            if keys[i] == tkey or (len(tkey) > 10 and tkey in keys[i] and len(keys[i]) < len(tkey) * 1.5):
+                title_at = i
+                break
         if title_at is None:
             return body
         start = title_at - 1 if title_at > 0 and _overline_like(self.blocks[title_at - 1]) else title_at
-        head = [b for b in self.blocks[start:first] if fold(b) not in {fold(x) for x in body[:3]}]
-        return head + body
+        return self.blocks[start:first] + body[anchor:]
 
 
 def parse(text: str) -> HtmlElement | None:
@@ -248,6 +249,7 @@ def _metadata(doc: Any) -> Metadata:
                     date_iso=date if date and re.match(r"\d{4}-\d{2}-\d{2}", date) else None)
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _TITLE_SEP = re.compile(r"\s+(?:[-|–—:»«]|::)\s+")
 
 
