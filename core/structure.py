@@ -248,8 +248,10 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
 
 
 def _listed(line: Line) -> bool:
-    """A headline-like item of a box list: no sentence end, not a long paragraph."""
-    return line.words <= 30 and not line.sentence_end
+    """A headline-like item of a box list: a bulleted item, or a short line not ending a sentence."""
+    if line.bullet:
+        return line.words <= 40
+    return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
 
 
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
