@@ -111,6 +111,9 @@ def list_rules(
         sys.stdout.write(f"{name:<18} {kind:<11} {reason}\n")
 
 
+from .eval_cmd import eval_command; app.command("eval")(eval_command)  # noqa: E402,E702 - tamiz eval
+
+
 def run() -> None:
     app()
 
