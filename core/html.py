@@ -108,7 +108,7 @@ class Page:
         keys = [fold(b) for b in self.blocks]
         # Anchor on the body's first real paragraph: a short first line (a date, a label) may
         # also stand in the page header and would be found there.
-        anchor = next((i for i, l in enumerate(body) if len(_WORDS.findall(l)) >= 8), 0) if body else 0
+        anchor = _first_prose(body)
         first = _find_block(keys, fold(body[anchor])) if body else None
         if first is None or not title:
             return body
@@ -249,7 +249,6 @@ def _metadata(doc: Any) -> Metadata:
                     date_iso=date if date and re.match(r"\d{4}-\d{2}-\d{2}", date) else None)
 
 
-_WORDS = re.compile(r"[^\W\d_]{2,}")
 _TITLE_SEP = re.compile(r"\s+(?:[-|–—:»«]|::)\s+")
 
 
@@ -283,6 +282,14 @@ def _find_block(keys: list[str], key: str) -> int | None:
         if k == key or (probe and probe in k):
             return i
     return None
+
+
+def _first_prose(body: list[str]) -> int:
+    """Index of the first line that reads as running text (0 when none does)."""
+    from .lines import segment
+
+    lines = segment("\n".join(body))
+    return next((l.no - 1 for l in lines if l.prose), 0)
 
 
 def _overline_like(text: str) -> bool:
