@@ -39,6 +39,8 @@ _BLOCK_TAGS = frozenset(
 
 # Fewer words than this from trafilatura means it missed the article: use the visible text.
 MIN_EXTRACTED_WORDS = 25
+# trafilatura's cleaned article must keep at least this share of the cleaned visible text's words.
+FALLBACK_RATIO = 0.5
 # How far above the extracted body the headline may stand, in visible blocks.
 _HEAD_WINDOW = 12
 
@@ -53,7 +55,11 @@ def looks_like_html(text: str) -> bool:
 
 def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (),
                normalize: bool = False) -> Result:
-    """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules."""
+    """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules.
+
+    The visible text also goes through the rules, as a check: when trafilatura's article keeps
+    far fewer words than the whole page's cleaned text, trafilatura missed part of the article.
+    """
     from .lines import segment
     from .pipeline import _rulebook, clean_lines
 
@@ -61,18 +67,32 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     page = Page.parse(decoded.text)
     extracted = page.extract()
     meta = extracted.metadata if extracted else Metadata()
-    body = extracted.lines if extracted else []
-    warnings: list[str] = []
-    if sum(len(l.split()) for l in body) >= MIN_EXTRACTED_WORDS:
-        lines, extractor = page.with_headline(body, meta.title), "trafilatura"
-    else:
-        lines, extractor = page.blocks, "fallback"
-        warnings.append("trafilatura found no article; used the page's visible text")
-    result = clean_lines(segment("\n".join(lines)), book, normalize=normalize, metadata=meta)
+    # Dates are merged after cleaning, as a pair: a date found in the text keeps its own ISO form.
+    date, date_iso = meta.date, meta.date_iso
+    meta.date = meta.date_iso = None
+
+    def run(lines: list[str]) -> Result:
+        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, metadata=meta)
+
+    fallback = run(page.blocks)
+    result, extractor, warning = fallback, "fallback", "trafilatura found no article; used the page's visible text"
+    if extracted and _words(extracted.lines) >= MIN_EXTRACTED_WORDS:
+        mine = run(page.with_headline(extracted.lines, meta.title))
+        if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
+            result, extractor, warning = mine, "trafilatura", ""
+        else:
+            warning = "trafilatura's article was too short; used the page's visible text"
+    if not result.metadata.date and date:
+        result.metadata.date, result.metadata.date_iso = date, date_iso
     result.input_format = "html"
     result.extractor = extractor
-    result.warnings.extend(warnings)
+    if warning:
+        result.warnings.append(warning)
     return result
+
+
+def _words(lines: Sequence[str]) -> int:
+    return sum(len(l.split()) for l in lines)
 
 
 class Extracted:
