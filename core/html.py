@@ -59,6 +59,8 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
 
     The visible text also goes through the rules, as a check: when trafilatura's article keeps
     far fewer words than the whole page's cleaned text, trafilatura missed part of the article.
+    Metadata: what the rules find in the article, then in the whole page (news code, Jalali
+    date, editor), then trafilatura's (title, date, author, site name, URL, description).
     """
     from .lines import segment
     from .pipeline import _rulebook, clean_lines
@@ -66,29 +68,42 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     book = _rulebook(tuple(str(p) for p in rules))
     page = Page.parse(decoded.text)
     extracted = page.extract()
-    meta = extracted.metadata if extracted else Metadata()
-    # Dates are merged after cleaning, as a pair: a date found in the text keeps its own ISO form.
-    date, date_iso = meta.date, meta.date_iso
-    meta.date = meta.date_iso = None
 
     def run(lines: list[str]) -> Result:
-        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, metadata=meta)
+        return clean_lines(segment("\n".join(lines)), book, normalize=normalize)
 
     fallback = run(page.blocks)
     result, extractor, warning = fallback, "fallback", "trafilatura found no article; used the page's visible text"
     if extracted and _words(extracted.lines) >= MIN_EXTRACTED_WORDS:
-        mine = run(page.with_headline(extracted.lines, meta.title))
+        mine = run(page.with_headline(extracted.lines, extracted.metadata.title))
         if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
             result, extractor, warning = mine, "trafilatura", ""
+            merge_metadata(result.metadata, fallback.metadata)
         else:
             warning = "trafilatura's article was too short; used the page's visible text"
-    if not result.metadata.date and date:
-        result.metadata.date, result.metadata.date_iso = date, date_iso
+    if extracted:
+        merge_metadata(result.metadata, extracted.metadata)
+    if result.metadata.agency is None and result.metadata.sitename:
+        from .metadata import find_agency
+        result.metadata.agency = find_agency([result.metadata.sitename], loose=True)
     result.input_format = "html"
     result.extractor = extractor
     if warning:
         result.warnings.append(warning)
     return result
+
+
+def merge_metadata(meta: Metadata, other: Metadata) -> None:
+    """Fill `meta`'s empty fields from `other`; a date and its ISO form travel as a pair."""
+    for name in Metadata.__slots__:
+        if name == "date_iso":
+            continue
+        if name == "date":
+            if not meta.date and other.date:
+                meta.date, meta.date_iso = other.date, other.date_iso
+            continue
+        if not getattr(meta, name) and (value := getattr(other, name)):
+            setattr(meta, name, value)
 
 
 def _words(lines: Sequence[str]) -> int:
