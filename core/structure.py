@@ -255,14 +255,19 @@ def _listed(line: Line) -> bool:
 
 
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
-    seen: dict[str, int] = {}
+    """A headline shown twice in the headline block (page title, then article title) is kept once."""
+    seen: set[str] = set()
     for i, (line, v) in enumerate(zip(lines, verdicts)):
-        if v is None or not v.keep or i > first + 1:
+        if i > first + 2:   # the headline block and the first paragraphs, where copies occur
+            break
+        if v is None or not v.keep or v.rule not in ("title", "body"):
             continue
         key = fold(line.text)
         if key in seen:
-            verdicts[seen[key]] = _structural("duplicate-title")
-        seen[key] = i
+            verdicts[i] = _structural("duplicate-title")
+        # a body paragraph may repeat in a real article; a headline or a headline-like lead may not
+        elif v.rule == "title" or not line.sentence_end:
+            seen.add(key)
 
 
 def _phrase_verdict(rule: Rule) -> Verdict:
