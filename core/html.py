@@ -26,6 +26,9 @@ _TAG = re.compile(r"</?(?:p|div|span|a|br|body|head|meta|script|li|ul|td|tr|tabl
 # trafilatura drops U+200C (ZWNJ) as "non-printable", which splits Persian words; a printable
 # stand-in that pages never hold carries it through (a Cyrillic letter, so words stay words).
 _ZWNJ_STANDIN = "\ua66e"
+# trafilatura turns <br> into a space; Persian sites often break paragraphs with <br>, so a
+# stand-in carries the break through and the lines are split on it afterwards.
+_BR_STANDIN = "\ua66d"
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed",
               "input", "button", "select", "textarea", "option", "map", "audio", "video")
@@ -194,6 +197,9 @@ def _prune(tree: HtmlElement) -> None:
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree() if isinstance(el.tag, str) else _drop_keep_tail(el, etree)
+    for br in list(tree.iter("br")):
+        br.tail = _BR_STANDIN + (br.tail or "")
+        br.drop_tree()
 
 
 def _drop_keep_tail(el: Any, etree: Any) -> None:
@@ -225,9 +231,9 @@ def visible_blocks(tree: HtmlElement) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
-        line = " ".join("".join(buf).split())
-        if line:
-            out.append(line)
+        for part in "".join(buf).split(_BR_STANDIN):
+            if line := " ".join(part.split()):
+                out.append(line)
         buf.clear()
 
     def walk(el: HtmlElement) -> None:
@@ -266,9 +272,30 @@ def extract(tree: HtmlElement) -> Extracted | None:
         return None
     if doc is None:
         return None
-    text = _restore(doc.text or "")
-    lines = [l.strip() for l in text.split("\n") if l.strip()]
+    rows = _untable([l.strip() for l in _restore(doc.text or "").split("\n") if l.strip()])
+    lines = [part.strip() for row in rows for part in row.split(_BR_STANDIN) if part.strip()]
     return Extracted(lines, _metadata(doc))
+
+
+_TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def _untable(lines: list[str]) -> list[str]:
+    """trafilatura writes tables as Markdown: drop the rule rows, and write a row as its cells
+    joined by " | "; a row holding a paragraph (a layout table) gives one line per cell."""
+    out: list[str] = []
+    for line in lines:
+        if not line.startswith("|"):
+            out.append(line)
+            continue
+        if _TABLE_RULE.match(line):
+            continue
+        cells = [c.strip() for c in line.strip("| ").split(" | ") if c.strip()]
+        if any(len(c.split()) >= 20 for c in cells):
+            out.extend(cells)
+        elif cells:
+            out.append(" | ".join(cells))
+    return out
 
 
 def _metadata(doc: Any) -> Metadata:
