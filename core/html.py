@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .folding import fold
 from .result import Metadata, Result
@@ -113,6 +113,11 @@ def _words(lines: Sequence[str]) -> int:
     return sum(len(l.split()) for l in lines)
 
 
+class Block(NamedTuple):
+    text: str
+    linked: bool      # all (or nearly all) of its text is link text: a menu item, a headline list
+
+
 class Extracted:
     """trafilatura's article: its paragraphs as lines, and the page's metadata."""
     __slots__ = ("lines", "metadata")
@@ -126,7 +131,9 @@ class Page:
 
     def __init__(self, tree: HtmlElement | None) -> None:
         self.tree = tree
-        self.blocks = [_restore(b) for b in visible_blocks(tree)] if tree is not None else []
+        found = visible_blocks(tree) if tree is not None else []
+        self.blocks = [_restore(b.text) for b in found]
+        self.linked = [b.linked for b in found]
 
     @classmethod
     def parse(cls, text: str) -> Page:
@@ -158,7 +165,9 @@ class Page:
                 break
         if title_at is None:
             return body
-        start = title_at - 1 if title_at > 0 and _overline_like(self.blocks[title_at - 1]) else title_at
+        start = title_at
+        if title_at > 0 and not self.linked[title_at - 1] and _overline_like(self.blocks[title_at - 1]):
+            start -= 1
         return self.blocks[start:first] + body[anchor:]
 
 
@@ -225,35 +234,41 @@ def _hidden(el: HtmlElement) -> bool:
     return bool(cls) and not _HIDDEN_CLASSES.isdisjoint(cls.lower().split())
 
 
-def visible_blocks(tree: HtmlElement) -> list[str]:
-    """The page's text as a reader sees it: one line per block element, inline text joined."""
-    out: list[str] = []
-    buf: list[str] = []
+def visible_blocks(tree: HtmlElement) -> list[Block]:
+    """The page's text as a reader sees it: one line per block element or <br>, inline text joined."""
+    out: list[Block] = []
+    buf: list[tuple[str, bool]] = []      # (text, inside a link)
 
     def flush() -> None:
-        for part in "".join(buf).split(_BR_STANDIN):
-            if line := " ".join(part.split()):
-                out.append(line)
+        parts: list[list[tuple[str, bool]]] = [[]]
+        for text, link in buf:
+            pieces = text.split(_BR_STANDIN)
+            parts[-1].append((pieces[0], link))
+            parts.extend([(p, link)] for p in pieces[1:])
+        for part in parts:
+            line = " ".join("".join(t for t, _ in part).split())
+            if line:
+                linked = sum(len(t.strip()) for t, link in part if link)
+                out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9))
         buf.clear()
 
-    def walk(el: HtmlElement) -> None:
+    def walk(el: HtmlElement, link: bool) -> None:
         block = el.tag in _BLOCK_TAGS
+        link = link or el.tag == "a"
         if block:
             flush()
         if el.text:
-            buf.append(el.text)
+            buf.append((el.text, link))
         for child in el:
             if isinstance(child.tag, str):
-                walk(child)
+                walk(child, link)
             if child.tail:
-                buf.append(child.tail)
+                buf.append((child.tail, link))
         if block:
             flush()
-        elif el.tag in ("td", "th"):
-            buf.append(" ")
 
     body = tree.find("body")
-    walk(body if body is not None else tree)
+    walk(body if body is not None else tree, False)
     flush()
     return out
 
