@@ -9,6 +9,7 @@ heading takes its list with it, a repeated headline goes once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .folding import fold
@@ -52,11 +53,11 @@ def _title_like(line: Line) -> bool:
     return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet
 
 
-def _score(line: Line, rule: Rule | None) -> float:
+def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
     """How much a line adds to the case that the article is here (Kadane's input)."""
     if rule is not None:
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
-    if line.prose:
+    if line.prose and not repeated:
         return min(line.words, 80) / 6 + 2
     if line.bullet:
         return -0.75
@@ -99,7 +100,10 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
                 break
 
     # The body: the densest run of prose before the end.
-    span = _densest_run([_score(l, r) for l, r in zip(lines[:end_at + inline_end], rules)])
+    # A line shown twice on a page is a link (a headline list, a ticker), not a paragraph.
+    counts = Counter(l.squashed for l in lines)
+    span = _densest_run([_score(l, r, counts[l.squashed] > 1)
+                         for l, r in zip(lines[:end_at + inline_end], rules)])
     if span is None:
         # No prose at all: a short item. Keep what no rule names; nothing structural to revise.
         return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
@@ -266,7 +270,7 @@ def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], fir
         if key in seen:
             verdicts[i] = _structural("duplicate-title")
         # a body paragraph may repeat in a real article; a headline or a headline-like lead may not
-        elif v.rule == "title" or not line.sentence_end:
+        elif not line.sentence_end or (v.rule == "title" and not line.prose):
             seen.add(key)
 
 
