@@ -1,7 +1,10 @@
-"""`tamiz` command: clean pages, list rules. Messages go to stderr, results to stdout."""
+"""`tamiz` command: clean pages, list rules. Results go to stdout, messages to stderr.
+
+Kept light on purpose: a plain single-file run imports neither rich, nor a process pool, nor
+trafilatura/hazm (those load only when a run needs them).
+"""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -11,7 +14,11 @@ from typing import Annotated, Optional
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  help="Strip boilerplate from Persian news pages (text or HTML).")
+                  pretty_exceptions_enable=False,
+                  help="Strip boilerplate from Persian news pages (text or HTML): keep headline, "
+                       "lead and body, and say why every other line went.")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 
 
 class Format(str, Enum):
@@ -24,73 +31,136 @@ class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
     html = "html"
+    jsonl = "jsonl"
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.stderr.write(f"tamiz: {message}\n")
     raise typer.Exit(code)
 
 
-def _inputs(paths: list[str]) -> list[str]:
-    out: list[str] = []
-    for p in paths:
-        if p == "-" or not os.path.isdir(p):
-            out.append(p)
-            continue
-        found = []
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [os.path.join(root, f) for f in files
-                      if not f.startswith(".") and f.lower().endswith((".txt", ".html", ".htm"))]
-        out += sorted(found)
-    return out
-
-
-@app.command()
+@app.command(epilog="Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, "
+                    "130 interrupted, 141 stdout closed early. See README for the JSON schema.")
 def clean(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for stdin (default: stdin).")] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output: text, json, or jsonl (one object per document).")] = Format.text,
-    input_format: Annotated[InputFormat, typer.Option("--input-format", help="Input kind; auto sniffs HTML.")] = InputFormat.auto,
-    explain: Annotated[bool, typer.Option("--explain", help="Show every input line as kept or removed, with its rule.")] = False,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules file (TOML); may be repeated.")] = None,
-    normalize: Annotated[bool, typer.Option("--normalize", help="Apply hazm's Normalizer to the output (digits unchanged).")] = False,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Files, directories (walked recursively, sorted), or - for stdin. "
+             "Default: stdin, when it is piped.", show_default=False)] = None,
+    fmt: Annotated[Format, typer.Option(
+        "--format", "-f", help="text; json (an array for several inputs); jsonl (one object per "
+                               "document, with its source).")] = Format.text,
+    input_format: Annotated[InputFormat, typer.Option(
+        "--input-format", help="auto sniffs HTML; jsonl reads JSON Lines records (see --field).")] = InputFormat.auto,
+    field: Annotated[Optional[str], typer.Option(
+        "--field", help="JSON Lines input: the field holding each page.  [default: text]",
+        show_default=False)] = None,
+    output_field: Annotated[str, typer.Option(
+        "--output-field", help="JSON Lines input: the field the cleaned text is written to.")] = "clean_text",
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Show every input line as kept (+) or removed (-), with its rule.")] = False,
+    rules: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
+    normalize: Annotated[bool, typer.Option(
+        "--normalize", help="Apply hazm's Normalizer to the output (digits unchanged).")] = False,
+    globs: Annotated[Optional[list[str]], typer.Option(
+        "--glob", help="File names to take from directories; may be repeated.  "
+                       "[default: *.txt *.html *.htm; *.jsonl with --input-format jsonl]",
+        show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Write one file per input here (.txt, or .json for JSON formats), "
+                            "mirroring the input tree, instead of to stdout.",
+        show_default=False)] = None,
+    skip_existing: Annotated[bool, typer.Option(
+        "--skip-existing", help="With --out: skip inputs whose output exists (resume a batch).")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes; 0 means one per CPU core.")] = 0,
+    progress: Annotated[Optional[bool], typer.Option(
+        "--progress/--no-progress", help="Progress bar on stderr.  [default: when stderr is a terminal]",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
+    max_size: Annotated[float, typer.Option(
+        "--max-size", min=0, help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
 ) -> None:
-    """Print the article of each page: headline, lead and body, without boilerplate."""
-    from tamiz import DecodeError, RuleFileError, clean_bytes
+    """Print the article of each page (headline, lead, body) without boilerplate.
+
+    With several inputs, text output puts a line "==> PATH <==" before each document and a
+    blank line between documents. A summary goes to stderr for several inputs.
+    """
+    from tamiz import RuleFileError
     from tamiz.pipeline import _rulebook
 
+    from .settings import JSONL_GLOBS, TEXT_GLOBS, Settings
+
+    records = input_format is InputFormat.jsonl
+    if field is not None and not records:
+        _fail("--field needs --input-format jsonl")
+    if skip_existing and out is None:
+        _fail("--skip-existing needs --out")
+    if not paths:
+        if sys.stdin.isatty():
+            _fail("no input: give files or directories, or pipe a page to stdin (tamiz clean --help)")
+        paths = ["-"]
+    if out is not None:
+        _check_out(out, paths)
     rule_files = tuple(str(r) for r in rules or [])
     try:
-        _rulebook(rule_files)
+        _rulebook(rule_files)  # a bad rules file is a usage error, reported once, before any work
     except RuleFileError as exc:
         _fail(str(exc))
-    sources = _inputs(paths or ["-"])
-    if not sources:
-        _fail("no input files found")
-    failed = 0
-    for src in sources:
-        try:
-            data = sys.stdin.buffer.read() if src == "-" else Path(src).read_bytes()
-            result = clean_bytes(data, rules=rule_files, normalize=normalize, input_format=input_format.value)
-        except (OSError, DecodeError) as exc:
-            failed += 1
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            sys.stderr.write(f"tamiz: {src}: {reason}\n")
-            continue
-        if fmt is Format.text:
-            if explain:
-                for d in result.decisions:
-                    mark = "+" if d.keep else "-"
-                    sys.stdout.write(f"{mark} {d.line:>4} {d.rule:<18} {d.text}\n")
-            else:
-                if len(sources) > 1:
-                    sys.stdout.write(f"==> {src} <==\n")
-                sys.stdout.write(result.text + "\n")
-        else:
-            obj = {"source": src, **result.to_dict(decisions=explain)}
-            indent = 2 if fmt is Format.json else None
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=indent) + "\n")
-    raise typer.Exit(1 if failed else 0)
+    except OSError as exc:
+        _fail(f"{exc.filename}: {exc.strerror}")
+
+    text_explain = explain and fmt is Format.text and out is None and not records
+    settings = Settings(
+        fmt=fmt.value, input_format=input_format.value, field=field or "text",
+        output_field=output_field, explain=explain, rules=rule_files, normalize=normalize,
+        colour=text_explain and _colour_stdout(),
+        globs=tuple(globs) if globs else (JSONL_GLOBS if records else TEXT_GLOBS),
+        max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
+        skip_existing=skip_existing, jobs=jobs or os.cpu_count() or 1,
+        progress=sys.stderr.isatty() if progress is None else progress, quiet=quiet,
+    )
+    raise typer.Exit(_run(paths, settings))
+
+
+def _run(paths: list[str], settings: object) -> int:
+    """Run the batch; turn Ctrl-C, a closed stdout and stray errors into one line and an exit code."""
+    from .batch import NoInput, run
+
+    try:
+        return run(paths, settings)  # type: ignore[arg-type]
+    except NoInput as exc:
+        sys.stderr.write(f"tamiz: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("tamiz: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Point stdout at /dev/null so that the
+        # interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
+    except Exception as exc:  # never a traceback for the user; TAMIZ_DEBUG=1 shows it
+        if os.environ.get("TAMIZ_DEBUG"):
+            raise
+        sys.stderr.write(f"tamiz: internal error: {type(exc).__name__}: {exc}\n")
+        return EXIT_FAILED
+
+
+def _check_out(out: Path, paths: list[str]) -> None:
+    if out.exists() and not out.is_dir():
+        _fail(f"--out {out}: not a directory")
+    real = os.path.realpath(out)
+    for p in paths:
+        if p != "-" and os.path.isdir(p) and os.path.realpath(p) == real:
+            _fail(f"--out {out} is an input directory; choose another (a subfolder is fine)")
+
+
+def _colour_stdout() -> bool:
+    """Colour on a terminal; NO_COLOR (https://no-color.org) wins, FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 @app.command("rules")
@@ -105,13 +175,14 @@ def list_rules(
         book = load_rulebook([str(r) for r in rules or []])
     except RuleFileError as exc:
         _fail(str(exc))
-    for r in book.rules:
-        sys.stdout.write(f"{r.name:<18} {r.kind:<11} {r.reason}\n")
-    for name, (kind, reason) in STRUCTURE_RULES.items():
-        sys.stdout.write(f"{name:<18} {kind:<11} {reason}\n")
-
-
-from .eval_cmd import eval_command; app.command("eval")(eval_command)  # noqa: E402,E702 - tamiz eval
+    try:
+        for r in book.rules:
+            sys.stdout.write(f"{r.name:<18} {r.kind:<11} {r.reason}\n")
+        for name, (kind, reason) in STRUCTURE_RULES.items():
+            sys.stdout.write(f"{name:<18} {kind:<11} {reason}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run() -> None:

@@ -1,0 +1,170 @@
+"""One `tamiz clean` run: inputs -> jobs -> (pool) -> outputs, with messages and the summary.
+
+The parent process plans (finds inputs, names outputs, skips existing ones, reads stdin and
+JSON Lines records) and writes every output, in input order; workers only read and clean.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from .inputs import STDIN, InputError, Record, Source, collect, describe, iter_records, read_stdin
+from .outputs import DirSink, PlanError, StdoutSink, record_line
+from .pool import ordered_map
+from .report import Reporter
+from .settings import Settings
+from .worker import Outcome, Payload, init, work
+
+
+class NoInput(Exception):
+    """Nothing to do: a usage error (exit 2)."""
+
+
+@dataclass(slots=True)
+class Job:
+    source: Source
+    payload: Payload | None = None   # None: nothing for a worker (a marker, or failed already)
+    kind: str = "doc"                # doc | begin | record | end (the last three: JSON Lines input)
+    target: str | None = None        # --out: the output file
+    record: Record | None = None
+    error: str | None = None         # failed while planning
+    skip: str | None = None          # skipped while planning (--skip-existing)
+
+
+def run(paths: list[str], s: Settings) -> int:
+    """Clean everything; return the exit code (0 all cleaned, 1 some failed)."""
+    rep = Reporter(progress=s.progress, quiet=s.quiet, unit="documents" if s.records else "files")
+    prune = os.path.realpath(s.out_dir) if s.out_dir else None
+    sources = collect(paths, s.globs, prune=prune, on_error=rep.error,
+                      on_empty=lambda where, why: rep.warn(where, why))
+    if not sources:
+        raise NoInput("no input files found")
+    multi = len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
+    sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, multi)
+    jobs = s.jobs if (s.records or len(sources) > 1) else 1
+    chunk = 16 if s.records else max(1, min(16, len(sources) // max(1, jobs * 4)))
+    stream = ordered_map(_jobs(sources, s, sink), work=work, init=init, initargs=(s,), jobs=jobs,
+                         chunk_size=chunk, crashed=lambda job: Outcome(error="worker process crashed"))
+    try:
+        with closing(stream):
+            for job, outcome in stream:
+                rep.started(None if s.records else len(sources))
+                _handle(job, outcome, sink, rep)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    finally:
+        rep.stop()
+    if (multi or s.progress) and not s.quiet:
+        sys.stderr.write(rep.summary() + "\n")
+    return 1 if rep.failed else 0
+
+
+def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink) -> Iterator[Job]:
+    """The work, lazily: planning errors and skips travel as jobs so messages stay in order."""
+    for src in sources:
+        target = None
+        if isinstance(sink, DirSink):
+            try:
+                target = sink.target(src)
+            except PlanError as exc:
+                yield Job(src, error=str(exc))
+                continue
+            if s.skip_existing and os.path.exists(target):
+                yield Job(src, skip="output exists")
+                continue
+        if s.records:
+            yield from _record_jobs(src, s, target)
+        elif src.name == STDIN:
+            try:
+                yield Job(src, ("bytes", read_stdin(s.max_bytes), STDIN), target=target)
+            except InputError as exc:
+                yield Job(src, error=str(exc))
+        else:
+            yield Job(src, ("named" if src.named else "path", src.name, src.name), target=target)
+
+
+def _record_jobs(src: Source, s: Settings, target: str | None) -> Iterator[Job]:
+    if src.name == STDIN:
+        yield from _records(src, s, target, sys.stdin.buffer)
+        return
+    try:
+        fh = open(src.name, "rb")
+    except OSError as exc:
+        yield Job(src, error=describe(exc, src.name))
+        return
+    with fh:
+        yield from _records(src, s, target, fh)
+
+
+def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iterator[Job]:
+    yield Job(src, kind="begin", target=target)
+    for rec in iter_records(fh, s.field):
+        payload = ("text", rec.text, src.name) if rec.error is None else None
+        yield Job(src, payload, kind="record", record=rec, error=rec.error)
+    yield Job(src, kind="end", target=target)
+
+
+def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:
+    name = job.source.name
+    if job.kind == "begin":
+        if isinstance(sink, DirSink) and job.target:
+            try:
+                sink.open(job.target)
+            except OSError as exc:
+                rep.error(name, f"cannot write {job.target}: {describe(exc)}")
+        return
+    if job.kind == "end":
+        if isinstance(sink, DirSink) and job.target:
+            sink.commit(job.target)
+        return
+    if job.kind == "record":
+        _handle_record(job, out, sink, rep)
+        return
+    if job.error or (out and out.error):
+        rep.error(name, job.error or out.error)  # type: ignore[union-attr, arg-type]
+        rep.advance()
+        return
+    if job.skip or (out and out.skipped):
+        rep.skip(name, job.skip or out.skipped)  # type: ignore[union-attr]
+        rep.advance(size=out.size if out else 0)
+        return
+    assert out is not None
+    for w in out.warnings:
+        rep.warn(name, w)
+    try:
+        if isinstance(sink, DirSink):
+            assert job.target is not None
+            sink.document(job.target, out.body)
+        else:
+            sink.document(job.source, out.body)
+    except OSError as exc:
+        if not isinstance(sink, DirSink) or isinstance(exc, BrokenPipeError):
+            raise
+        sink.abort()
+        rep.error(name, f"cannot write {job.target}: {describe(exc)}")
+        rep.advance()
+        return
+    rep.advance(cleaned=True, removed=out.removed, size=out.size)
+
+
+def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:
+    rec = job.record
+    assert rec is not None
+    where = f"{job.source.name}:{rec.lineno}"
+    error = job.error or (out.error if out else None)
+    if error:
+        rep.error(where, error)
+        rep.advance()
+    elif out is not None:
+        for w in out.warnings:
+            rep.warn(where, w)
+        rep.advance(cleaned=True, removed=out.removed, size=out.size)
+    if rec.obj is not None:  # a record that is JSON is written back, cleaned or not
+        sink.record(record_line(rec.obj, sink.s, None if error else out.body if out else None,
+                                None if error or out is None else out.data))

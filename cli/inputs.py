@@ -1,0 +1,138 @@
+"""Finding inputs (files, directories, stdin) and reading them with one-line reasons for failure."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+STDIN = "-"
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message is the cause, for `tamiz: PATH: cause`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str        # as shown to the user and in JSON `source`: the path as given, or "-"
+    rel: str         # path relative to the argument it came from: mirrored under --out
+    named: bool = True  # named on the command line (a pipe or device is fine) or found in a walk
+
+
+def collect(paths: list[str], globs: tuple[str, ...], *, prune: str | None,
+            on_error: Callable[[str, str], None], on_empty: Callable[[str, str], None]) -> list[Source]:
+    """Expand the arguments into sources, in order. Directories are walked recursively in sorted
+    order; their files are chosen by name (`globs`, case-insensitive); hidden files and folders
+    are skipped; symlinked folders are not followed (no loops). Paths named explicitly are taken
+    whatever their name, and a missing one is reported (via `on_error`) when it is read.
+    `prune` is a real path never walked into: the --out folder when it lies inside an input.
+    Unlistable folders go to `on_error`, folders with nothing chosen to `on_empty`."""
+    sources: list[Source] = []
+    for arg in paths:
+        if arg != STDIN and os.path.isdir(arg):
+            found = list(_walk(arg, globs, prune, on_error))
+            if not found:
+                on_empty(arg, "no files matching " + ", ".join(globs))
+            sources += found
+        else:
+            sources.append(Source(arg, os.path.basename(os.path.normpath(arg)) if arg != STDIN else "stdin"))
+    return sources
+
+
+def _walk(top: str, globs: tuple[str, ...], prune: str | None,
+          on_error: Callable[[str, str], None]) -> Iterator[Source]:
+    pats = tuple(g.lower() for g in globs)
+
+    def walk_error(exc: OSError) -> None:
+        on_error(exc.filename or top, "cannot list: " + describe(exc))
+
+    for root, dirs, files in os.walk(top, onerror=walk_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (prune and os.path.realpath(os.path.join(root, d)) == prune))
+        for name in sorted(files):
+            if not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in pats):
+                path = os.path.join(root, name)
+                yield Source(path, os.path.relpath(path, top), named=False)
+
+
+def read_bytes(path: str, max_bytes: int = 0, *, regular_only: bool = False) -> bytes:
+    """The file's bytes, or InputError naming the cause. `max_bytes` (0: none) refuses huge files
+    before reading them; `regular_only` refuses FIFOs and devices without blocking on them."""
+    try:
+        flags = os.O_RDONLY | (os.O_NONBLOCK if regular_only else 0)
+        with open(os.open(path, flags), "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError("is a directory")
+            if regular_only and not stat.S_ISREG(st.st_mode):
+                raise InputError("not a regular file")
+            if max_bytes and stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+                raise InputError(too_large(st.st_size, max_bytes))
+            data = fh.read(max_bytes + 1) if max_bytes else fh.read()
+    except OSError as exc:
+        raise InputError(describe(exc, path)) from None
+    if max_bytes and len(data) > max_bytes:  # a pipe or device: its size was unknown up front
+        raise InputError(too_large(None, max_bytes))
+    return data
+
+
+def read_stdin(max_bytes: int = 0) -> bytes:
+    data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+    if max_bytes and len(data) > max_bytes:
+        raise InputError(too_large(None, max_bytes))
+    return data
+
+
+def too_large(size: int | None, limit: int) -> str:
+    what = f"{size / 1e6:.1f} MB" if size is not None else "more than that"
+    return f"too large ({what}; the limit is {limit / 1e6:g} MB, see --max-size)"
+
+
+def describe(exc: OSError, path: str | None = None) -> str:
+    """A short lower-case cause for an OSError, naming symlink trouble plainly."""
+    if exc.errno == errno.ENOENT and path and os.path.islink(path):
+        return "broken symbolic link"
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    text = exc.strerror or str(exc)
+    return text[:1].lower() + text[1:]
+
+
+@dataclass(slots=True)
+class Record:
+    """One JSON Lines record: its line number, the parsed object (None if the line is not JSON)
+    and the page text in the chosen field (None with `error` set if absent)."""
+    lineno: int
+    obj: dict | None
+    text: str | None
+    error: str | None = None
+
+
+def iter_records(stream, field: str) -> Iterator[Record]:
+    """Parse a JSON Lines byte stream lazily, one record per non-blank line."""
+    for lineno, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield Record(lineno, None, None, f"not a JSON record ({_short(exc)})")
+            continue
+        if not isinstance(obj, dict):
+            yield Record(lineno, None, None, "not a JSON object")
+            continue
+        text = obj.get(field)
+        if not isinstance(text, str):
+            why = "missing" if text is None else f"not a string ({type(text).__name__})"
+            yield Record(lineno, obj, None, f"field {field!r} {why}")
+            continue
+        yield Record(lineno, obj, text)
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split("\n", 1)[0][:120]

@@ -1,0 +1,169 @@
+"""Where results go: stdout (text, json, jsonl, records) or a mirrored --out folder.
+
+Text format with several inputs (or a directory) puts a header line before each document and a
+blank line between documents, like head(1); cleaned text never contains a blank line, so
+
+    ==> raw/a.txt <==
+    headline
+    body ...
+
+    ==> raw/b.txt <==
+    ...
+
+splits unambiguously on lines matching `^==> (.*) <==$` that start the output or follow a blank
+line. `--format json` prints one object for one input and a JSON array for several.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import BinaryIO
+
+from .inputs import Source
+from .settings import Settings
+
+
+class PlanError(Exception):
+    """An input whose output cannot be written (it would overwrite an input, a name clash)."""
+
+
+def record_line(obj: dict, settings: Settings, text: str | None, data: dict | None) -> bytes:
+    """A JSON Lines input record written back, with the cleaned text (None if it failed) added."""
+    rec = dict(obj)
+    rec[settings.output_field] = text
+    if data is not None:
+        rec["tamiz"] = data
+    return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class StdoutSink:
+    def __init__(self, settings: Settings, multi: bool, stream: BinaryIO | None = None) -> None:
+        self.s, self.multi = settings, multi
+        self.out = stream or sys.stdout.buffer
+        self.count = 0
+
+    def document(self, source: Source, body: str) -> None:
+        s, first = self.s, self.count == 0
+        self.count += 1
+        if s.fmt == "text":
+            if self.multi:
+                body = ("" if first else "\n") + f"==> {source.name} <==\n" + body
+        elif s.fmt == "json":
+            body = (("[\n" if first else ",\n") + body) if self.multi else body + "\n"
+        else:
+            body += "\n"
+        self.out.write(body.encode("utf-8"))
+
+    def record(self, line: bytes) -> None:
+        self.out.write(line)
+
+    def close(self) -> None:
+        if self.s.fmt == "json" and self.multi and not self.s.records:
+            self.out.write(b"\n]\n" if self.count else b"[]\n")
+        self.out.flush()
+
+    def abort(self) -> None:
+        pass
+
+
+class DirSink:
+    """Mirror the inputs under `root`: `a/b.html` -> `root/a/b.txt` (`.json` for JSON formats,
+    records keep their name). Each file is written to a hidden temporary name in its final folder
+    and renamed, so an output file is whole or absent."""
+
+    def __init__(self, settings: Settings, root: str, sources: list[Source]) -> None:
+        self.s, self.root, self.sources = settings, root, sources
+        self.suffix = "" if settings.records else (".txt" if settings.fmt == "text" else ".json")
+        self.claimed: set[str] = set()
+        self._input_ids: set[tuple[int, int]] | None = None
+        self._natural_names: set[str] | None = None
+        self._tmp: str | None = None
+        self._stream: BinaryIO | None = None
+        self.count = 0
+
+    # -- planning (in the parent, before any work is sent) --
+    def target(self, source: Source) -> str:
+        """`a/b.html` -> `root/a/b.txt`; when `a/b.txt` is an input too, it keeps that name and
+        the HTML page's output becomes `root/a/b.html.txt` (whatever the order)."""
+        if self.s.records:
+            candidates = ["stdin.jsonl" if source.name == "-" else source.rel]
+        else:
+            stem, ext = os.path.splitext(source.rel)
+            candidates = [stem + self.suffix, source.rel + self.suffix]
+            if ext != self.suffix and self._path(candidates[0]) in self._natural():
+                candidates.pop(0)
+        for cand in candidates:
+            path = self._path(cand)
+            if path not in self.claimed:
+                self.claimed.add(path)
+                if self._is_input(path):
+                    raise PlanError(f"output {path} would overwrite an input")
+                return path
+        raise PlanError(f"output {self._path(candidates[-1])} clashes with another input's output")
+
+    def _path(self, rel: str) -> str:
+        return os.path.normpath(os.path.join(self.root, rel))
+
+    def _natural(self) -> set[str]:
+        """Outputs that have the same name as their input (`b.txt` -> `b.txt`): they win a clash."""
+        if self._natural_names is None:
+            self._natural_names = {self._path(src.rel) for src in self.sources
+                                   if src.rel.endswith(self.suffix)}
+        return self._natural_names
+
+    def _is_input(self, path: str) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if self._input_ids is None:
+            self._input_ids = set()
+            for src in self.sources:
+                try:
+                    ist = os.stat(src.name)
+                    self._input_ids.add((ist.st_dev, ist.st_ino))
+                except OSError:
+                    pass
+        return (st.st_dev, st.st_ino) in self._input_ids
+
+    # -- writing --
+    def document(self, target: str, body: str) -> None:
+        self.open(target)
+        assert self._stream is not None
+        self._stream.write(body.encode("utf-8"))
+        if self.s.fmt != "text":
+            self._stream.write(b"\n")
+        self.commit(target)
+
+    def open(self, target: str) -> None:
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        self._tmp = os.path.join(os.path.dirname(target),
+                                 f".{os.path.basename(target)}.tamiz-{os.getpid()}.tmp")
+        self._stream = open(self._tmp, "wb")
+
+    def record(self, line: bytes) -> None:
+        if self._stream is not None:  # None: the file could not be opened (already reported)
+            self._stream.write(line)
+
+    def commit(self, target: str) -> None:
+        if self._stream is None or self._tmp is None:
+            return
+        self._stream.close()
+        os.replace(self._tmp, target)
+        self._stream = self._tmp = None
+        self.count += 1
+
+    def abort(self) -> None:
+        """Remove the file being written, if any: an output is whole or absent."""
+        if self._stream is not None:
+            self._stream.close()
+        if self._tmp is not None:
+            try:
+                os.unlink(self._tmp)
+            except OSError:
+                pass
+        self._stream = self._tmp = None
+
+    def close(self) -> None:
+        self.abort()

@@ -1,0 +1,36 @@
+"""What one `tamiz clean` run was asked to do: resolved once in main.py, shipped to workers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TEXT_GLOBS = ("*.txt", "*.html", "*.htm")
+JSONL_GLOBS = ("*.jsonl",)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    fmt: str = "text"                   # text | json | jsonl
+    input_format: str = "auto"          # auto | text | html | jsonl (records, see --field)
+    field: str = "text"                 # jsonl input: the field holding each page
+    output_field: str = "clean_text"    # jsonl input: the field the cleaned text goes to
+    explain: bool = False
+    colour: bool = False                # explain output coloured (stdout is a terminal)
+    rules: tuple[str, ...] = ()
+    normalize: bool = False
+    globs: tuple[str, ...] = TEXT_GLOBS
+    max_bytes: int = 0                  # 0: no limit
+    out_dir: str | None = None
+    skip_existing: bool = False
+    jobs: int = 1
+    progress: bool = False
+    quiet: bool = False
+
+    @property
+    def records(self) -> bool:
+        """JSON Lines input: one document per record, records written back with the text added."""
+        return self.input_format == "jsonl"
+
+    @property
+    def content_format(self) -> str:
+        """How each document's content is read: a record's field is sniffed like a file."""
+        return "auto" if self.records else self.input_format

@@ -1,0 +1,92 @@
+"""The per-document work: read, clean, render. Runs in pool workers, or in-process for one job.
+
+A worker never raises for a bad document: every outcome is an `Outcome` whose `error` names the
+cause in one line, so one bad file cannot stop the batch.
+"""
+from __future__ import annotations
+
+import json
+import signal
+from dataclasses import dataclass
+
+from .inputs import InputError, read_bytes
+from .settings import Settings
+
+# What the parent sends for one document: (kind, value, source name). kind is "path" (the
+# worker reads the file; value is the path), "named" (a path given on the command line: pipes
+# and devices allowed), "bytes" (stdin's content) or "text" (a JSON Lines record's field).
+Payload = tuple[str, object, str]
+
+
+@dataclass(slots=True)
+class Outcome:
+    body: str = ""                   # rendered output (records: the cleaned text)
+    data: dict | None = None         # records with --format json/jsonl or --explain: the Result JSON
+    error: str | None = None         # the document failed: why
+    skipped: str | None = None       # nothing to clean (empty input): why
+    warnings: tuple[str, ...] = ()
+    removed: int = 0                 # lines removed
+    size: int = 0                    # input bytes
+
+
+_settings = Settings()
+
+
+def init(settings: Settings, *, in_pool: bool = True) -> None:
+    """Per-process set-up: remember the settings and load the rulebook once."""
+    global _settings
+    _settings = settings
+    if in_pool:
+        # Ctrl-C reaches the whole process group; the parent alone handles it, so that workers
+        # neither print tracebacks nor die mid-document before the parent cleans up.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tamiz.pipeline import _rulebook
+    _rulebook(settings.rules)
+
+
+def work(chunk: list[Payload]) -> list[Outcome]:
+    return [process(p) for p in chunk]
+
+
+def process(payload: Payload) -> Outcome:
+    kind, value, source = payload
+    s = _settings
+    try:
+        if kind == "text":
+            data = str(value).encode("utf-8")
+        elif kind == "bytes":
+            data = value  # type: ignore[assignment]
+        else:
+            data = read_bytes(str(value), s.max_bytes, regular_only=(kind == "path"))
+        if kind != "text" and not data.strip():
+            return Outcome(skipped="empty input" if kind == "bytes" else "empty file", size=len(data))
+        return _clean(data, source, kind == "text")  # type: ignore[arg-type]
+    except InputError as exc:
+        return Outcome(error=str(exc))
+    except Exception as exc:  # a library bug must not end the batch; the message names it
+        from tamiz import DecodeError
+        if isinstance(exc, DecodeError):
+            return Outcome(error=str(exc))
+        return Outcome(error=f"internal error: {type(exc).__name__}: {exc}".split("\n", 1)[0])
+
+
+def _clean(data: bytes, source: str, record: bool) -> Outcome:
+    from tamiz import clean_bytes
+
+    s = _settings
+    result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
+                         input_format=s.content_format, encoding="utf-8" if record else None)
+    out = Outcome(warnings=tuple(result.warnings), removed=len(result.removed), size=len(data))
+    if record:
+        out.body = result.text
+        if s.fmt != "text" or s.explain:
+            out.data = result.to_dict(decisions=s.explain)
+    elif s.fmt != "text":
+        obj = {"source": source, **result.to_dict(decisions=s.explain)}
+        out.body = json.dumps(obj, ensure_ascii=False, indent=2 if s.fmt == "json" else None)
+    elif s.explain:
+        from .explain import render_colour, render_plain
+        out.body = (render_colour if s.colour else render_plain)(result.decisions)
+    else:
+        out.body = result.text + "\n" if result.text else ""
+    return out

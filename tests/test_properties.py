@@ -1,0 +1,126 @@
+"""Property tests (hypothesis) on the library: the promises `clean` makes for any text.
+
+- it never crashes;
+- kept lines are input lines (or the prefix of one, cut at an inline end marker), in input order;
+- cleaning is idempotent: cleaning the output again changes nothing;
+- every non-blank input line is accounted for: kept, or listed in `removed` with a rule.
+"""
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tamiz import clean
+
+# Line breaks as the library documents them: LF, CRLF, CR, U+2028, U+2029.
+_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+
+# Real-looking material: article prose, headlines, and boilerplate of every kind, so that the
+# generated pages exercise the structure pass (headline walk-back, end markers, boxes), not only
+# the "no prose at all" path that random characters would hit.
+PROSE = [
+    "به گزارش خبرنگار ایلنا از اهواز، جلسه شورای هماهنگی مدیران روابط عمومی ادارات، دستگاه ها و "
+    "نهاد های این استان روز شنبه به منظور هماهنگی بیشتر و بررسی نقاط ضعف این حوزه تشکیل شد.",
+    "وی در ادامه گفت: برنامه‌های این سازمان برای سال آینده با همکاری همه دستگاه‌های اجرایی و با "
+    "توجه به نیازهای مردم استان تدوین شده است و به زودی اجرا خواهد شد.",
+    "معاون سیاسی استانداری در ابتدای این برنامه به نکاتی مهم اشاره کرد و بیان کرد که روابط عمومی "
+    "ها می توانند مشکلات اقلیمی و استان را به درستی بررسی کنند و راه حل ارائه دهند.",
+    "این گزارش حاکی است که در هفته گذشته بیش از صد هزار نفر از این نمایشگاه بازدید کردند و "
+    "فروش کتاب نسبت به سال قبل افزایش چشمگیری داشت. انتهای پیام/",
+    "كارشناسان معتقدند كه افزايش قيمت‌ها در ماه‌هاي اخير ناشي از عوامل مختلفي است كه بايد "
+    "به طور جدي مورد بررسي قرار گيرد تا از بروز مشكلات بيشتر جلوگيري شود.",
+    "در این جلسه که با حضور نمایندگان مردم برگزار شد، درباره ارسال نظر شهروندان به سامانه "
+    "و حقوق مصرف‌کنندگان گفت‌وگو شد و تصمیم‌های تازه‌ای گرفته شد.",
+]
+TITLES = [
+    "برگزاری جلسه هماهنگی مدیران روابط عمومی ادارات خوزستان",
+    "افزایش ۲۰ درصدی فروش نمایشگاه کتاب",
+    "رئیس‌جمهور: برنامه‌ها به زودی اجرا می‌شود",
+    "گزارش تصویری",
+]
+BOILERPLATE = [
+    "خبرگزاری کار ایران", "asdasd", "کد خبر : ۵۹۴۸۵۶", "کد خبر: 123456", "انتهای پیام", "انتهای پیام/",
+    "/ انتهای پیام", "پایان خبر", "بیژن بهوندی", "نرم افزار موبایل ایلنا", "اشتراک گذاری", "چاپ",
+    "لینک کوتاه: https://ilna.ir/x/abc", "اخبار مرتبط", "ارسال نظر", "نظرات", "برچسب ها: اقتصاد، بورس",
+    "تاریخ انتشار: ۱۴۰۲/۰۵/۱۲ - ۱۰:۳۰", "صفحه اصلی > اقتصاد > بورس", "تمامی حقوق محفوظ است",
+    "بیشتر بخوانید:", "https://example.com/page", "----", "۱۲:۴۵", "•", "تماس با ما", "خانه",
+    "تبلیغات", "منبع: ایسنا", "نویسنده: علی رضایی", "بازدید: ۱۲۳۴",
+]
+_PERSIAN = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيىكةۀأإؤئءآ\u200c\u064b\u0640۰۱۲۳۴۵۶۷۸۹0123456789،؛؟.!:/-«» "
+
+_line = st.one_of(
+    st.sampled_from(PROSE), st.sampled_from(TITLES), st.sampled_from(BOILERPLATE),
+    st.text(alphabet=_PERSIAN, max_size=120),
+    st.text(max_size=60),  # anything at all, control characters and surrogates excluded by default
+    st.just(""), st.just("   "),
+)
+_sep = st.sampled_from(["\n", "\n", "\n", "\n\n", "\r\n", "\r", "\u2028"])
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(_line, max_size=40))
+    out = []
+    for line in lines:
+        out.append(line)
+        out.append(draw(_sep))
+    return "".join(out)
+
+
+_texts = st.one_of(pages(), st.text(max_size=400))
+_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _nonblank(text: str) -> list[tuple[int, str]]:
+    return [(no, raw) for no, raw in enumerate(_BREAKS.split(text), start=1) if raw.strip()]
+
+
+@_SETTINGS
+@given(_texts)
+def test_any_text_never_crashes(text: str) -> None:
+    result = clean(text)
+    assert isinstance(result.text, str)
+    result.to_dict(decisions=True)  # the JSON form builds too
+
+
+@_SETTINGS
+@given(_texts)
+def test_kept_lines_are_input_lines_in_order(text: str) -> None:
+    result = clean(text)
+    inputs = dict(_nonblank(text))
+    expected: list[str] = []
+    last_no = 0
+    for d in result.decisions:
+        assert d.line > last_no, "decisions out of input order"
+        last_no = d.line
+        assert inputs[d.line] == d.text, "a decision's text is not the input line"
+        if not d.keep:
+            continue
+        kept = d.text if d.kept_text is None else d.kept_text
+        if d.kept_text is not None:  # cut at an inline end marker: a prefix of the line
+            assert d.text.startswith(d.kept_text)
+        if kept.strip():
+            expected.append(kept.strip())
+    assert result.kept_lines == expected
+
+
+@_SETTINGS
+@given(_texts)
+def test_cleaning_is_idempotent(text: str) -> None:
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@_SETTINGS
+@given(_texts)
+def test_every_nonblank_line_is_kept_or_removed(text: str) -> None:
+    result = clean(text)
+    nonblank = [no for no, _ in _nonblank(text)]
+    assert [d.line for d in result.decisions] == nonblank
+    kept = [d.line for d in result.decisions if d.keep]
+    removed = [r.line for r in result.removed]
+    assert sorted(kept + removed) == nonblank
+    assert not set(kept) & set(removed)
+    assert all(r.rule and r.reason for r in result.removed)
