@@ -62,6 +62,8 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return _lenient(data, "utf-8", "utf-8")
     declared = declared_charset(data)
     codec = _codec(declared) if declared else None
     if codec and codec not in _WESTERN and codec != "utf-8":
@@ -82,6 +84,18 @@ def _decode(data: bytes, encoding: str | None) -> Decoded:
     if bad > max(8, len(text) // 20):
         raise DecodeError(f"not text in a known encoding ({bad} undecodable bytes)")
     return Decoded(text, "utf-8", [f"{bad} undecodable bytes replaced with U+FFFD"])
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a cut-off page, one stray byte), not a legacy code page.
+
+    Persian UTF-8 read as windows-1256 would look like Persian too, so this must come first.
+    In legacy text almost every non-ASCII byte fails as UTF-8; in UTF-8 almost none does.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - _count_fffd(data, "utf-8")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    return good >= 10 * max(bad, 1)
 
 
 def _lenient(data: bytes, codec: str, label: str) -> Decoded:

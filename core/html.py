@@ -76,14 +76,13 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
         return clean_lines(segment("\n".join(lines)), book, normalize=normalize)
 
     fallback = run(page.blocks)
-    result, extractor, warning = fallback, "fallback", "trafilatura found no article; used the page's visible text"
+    # Falling back is reported by `extractor`, not as a warning: warnings are about the input.
+    result, extractor = fallback, "fallback"
     if extracted and _words(extracted.lines) >= MIN_EXTRACTED_WORDS:
         mine = run(page.with_headline(extracted.lines, extracted.metadata.title))
         if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
-            result, extractor, warning = mine, "trafilatura", ""
+            result, extractor = mine, "trafilatura"
             merge_metadata(result.metadata, fallback.metadata)
-        else:
-            warning = "trafilatura's article was too short; used the page's visible text"
     if extracted:
         merge_metadata(result.metadata, extracted.metadata)
     if result.metadata.agency is None and result.metadata.sitename:
@@ -91,8 +90,6 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
         result.metadata.agency = find_agency([result.metadata.sitename], loose=True)
     result.input_format = "html"
     result.extractor = extractor
-    if warning:
-        result.warnings.append(warning)
     return result
 
 
