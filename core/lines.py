@@ -7,14 +7,24 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .folding import line_keys
+from .folding import fold_chars, line_keys
 
 _WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
-_PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+# Letters are counted as runs (sum of run lengths): far fewer match objects than one a letter.
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PERSIAN_LETTERS = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]+")
 _BULLET = re.compile(r"^\s*(?:[•□◦▪▫■●○◆◇►▶\-–—*·]|\d{1,2}[.)-])\s")
-_SENTENCE_END = re.compile(r"[.!?؟…][\s\"'»)\]]*$")
-_SENTENCE_MARK = re.compile(r"[.!?؟،,؛:]")
+# A sentence ends the line: [.!?؟…][\s"'»)\]]*$, read from the end (the closing run on the
+# reversed line) instead of a search that tries every position of the line.
+_SENTENCE_END_CHARS = frozenset(".!?؟…")
+_CLOSING_RUN = re.compile(r"[\s\"'»)\]]*")
+_SENTENCE_MARKS = ".!?؟،,؛:"
+
+
+def _sentence_end(text: str) -> bool:
+    last = len(text) - _CLOSING_RUN.match(text[::-1]).end() - 1  # type: ignore[union-attr]
+    return last >= 0 and text[last] in _SENTENCE_END_CHARS
+
 
 # A small fallback for when hazm's data file cannot be found (e.g. a stripped install).
 _FALLBACK_STOPWORDS = frozenset(
@@ -61,18 +71,20 @@ class Line:
         return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1 and not self.bullet
 
 
-def measure(no: int, text: str, stop: frozenset[str]) -> Line:
-    key, squashed = line_keys(text)
+def measure(no: int, text: str, stop: frozenset[str], mapped: str | None = None) -> Line:
+    """Measure one line; `mapped` is the line through `fold_chars` when the caller has it."""
+    key, squashed = line_keys(text, mapped)
     tokens = _WORD.findall(key)
     words = len(tokens)
-    stops = sum(1 for t in tokens if t in stop)
+    stops = sum(map(stop.__contains__, tokens))
     return Line(
         no=no, text=text, key=key, squashed=squashed, words=words,
-        letters=len(_LETTER.findall(text)), persian=len(_PERSIAN_LETTER.findall(text)),
+        letters=sum(map(len, _LETTERS.findall(text))),
+        persian=sum(map(len, _PERSIAN_LETTERS.findall(text))),
         stop_ratio=stops / words if words else 0.0,
         bullet=bool(_BULLET.match(text)),
-        sentence_end=bool(_SENTENCE_END.search(text)),
-        marks=len(_SENTENCE_MARK.findall(text)),
+        sentence_end=_sentence_end(text),
+        marks=sum(map(text.count, _SENTENCE_MARKS)),
     )
 
 
@@ -83,4 +95,11 @@ def split_lines(text: str) -> list[str]:
 
 def segment(text: str) -> list[Line]:
     stop = stopwords()
-    return [measure(i, raw, stop) for i, raw in enumerate(split_lines(text), start=1) if raw.strip()]
+    raw = split_lines(text)
+    # Fold the characters of the whole page at once (one pass instead of one per line); the
+    # mapping never creates or removes a line break, except where it deletes an invisible
+    # between "\r" and "\n": then the counts differ and each line is mapped on its own.
+    mapped = split_lines(fold_chars(text))
+    if len(mapped) != len(raw):
+        mapped = [fold_chars(r) for r in raw]
+    return [measure(i, r, stop, m) for i, (r, m) in enumerate(zip(raw, mapped), start=1) if r.strip()]

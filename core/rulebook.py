@@ -62,6 +62,7 @@ class Rulebook:
     _prefix: re.Pattern[str] | None = None
     _contains: re.Pattern[str] | None = None
     _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    _any_pattern: re.Pattern[str] | None = None    # all patterns as one alternation: a prefilter
     _vocabularies: list[int] = field(default_factory=list)
     _grouped: dict[str, int] = field(default_factory=dict)
 
@@ -82,6 +83,7 @@ class Rulebook:
         self._grouped = {**{("p" + k): v for k, v in prefixes.items()},
                          **{("c" + k): v for k, v in contains.items()}}
         self._prefix = _alternation(prefixes, anchored=True)
+        self._any_pattern = _prefilter([p.pattern for p, _ in self._patterns])
         self._contains = _alternation(contains, anchored=False)
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
@@ -96,9 +98,10 @@ class Rulebook:
                 rule = rules[self._grouped["p" + m.group()]]
                 if words <= rule.max_words:
                     return rule
-        for pat, i in self._patterns:
-            if words <= rules[i].max_words and pat.search(key):
-                return rules[i]
+        if self._patterns and (self._any_pattern is None or self._any_pattern.search(key)):
+            for pat, i in self._patterns:
+                if words <= rules[i].max_words and pat.search(key):
+                    return rules[i]
         if self._contains is not None:
             for m in self._contains.finditer(squashed):
                 rule = rules[self._grouped["c" + m.group()]]
@@ -115,6 +118,18 @@ class Rulebook:
 
     def by_name(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.name == name), None)
+
+
+def _prefilter(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex that matches a line when any of `patterns` does (most lines match none, and
+    one search is cheaper than one per pattern). None when the patterns cannot be joined
+    safely: numbered or named back-references and inline flags change meaning inside a join."""
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P[=<]|\(\?<?[a-zA-Z-]+[:)]", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error:
+        return None
 
 
 def _alternation(phrases: dict[str, int], *, anchored: bool) -> re.Pattern[str] | None:

@@ -57,7 +57,7 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
     """How much a line adds to the case that the article is here (Kadane's input)."""
     if rule is not None:
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
-    if line.prose and not repeated:
+    if line.prose and not (repeated and not line.sentence_end):
         return min(line.words, 80) / 6 + 2
     if line.bullet:
         return -0.75
