@@ -6,6 +6,7 @@ trafilatura (and lxml) are imported inside the functions: the text path must not
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -147,17 +148,19 @@ class Page:
         The blocks between the visible headline and the body's first line are taken as the
         page shows them; the Persian rules then drop the metadata lines among them.
         """
-        keys = [fold(b) for b in self.blocks]
+        # Both texts come from the same DOM, so spacing and Unicode form are all that may differ.
+        keys = [_plain(b) for b in self.blocks]
         # Anchor on the body's first real paragraph: a short first line (a date, a label) may
         # also stand in the page header and would be found there.
         anchor = _first_prose(body)
-        first = _find_block(keys, fold(body[anchor])) if body else None
+        first = _find_block(keys, _plain(body[anchor])) if body else None
         if first is None or not title:
             return body
         tkey = fold(title)
         title_at = None
         for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
-            if keys[i] == tkey or (len(tkey) > 10 and tkey in keys[i] and len(keys[i]) < len(tkey) * 1.5):
+            key = fold(self.blocks[i])   # the metadata title may spell letters otherwise
+            if key == tkey or (len(tkey) > 10 and tkey in key and len(key) < len(tkey) * 1.5):
                 title_at = i
                 break
         if title_at is None:
@@ -279,7 +282,10 @@ def extract(tree: HtmlElement) -> Extracted | None:
     try:
         doc = trafilatura.bare_extraction(
             copy.deepcopy(tree), favor_recall=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, with_metadata=True, deduplicate=False)
+            include_images=False, include_links=False, with_metadata=True, deduplicate=False,
+            # htmldate's extensive search reads every date-like string on the page: slow, and
+            # Persian pages carry their Jalali date in the text, which tamiz's rules read.
+            date_extraction_params=_date_params())
     except Exception:  # trafilatura raises assorted errors on odd trees; the fallback covers it
         return None
     if doc is None:
@@ -290,6 +296,12 @@ def extract(tree: HtmlElement) -> Extracted | None:
 
 
 _TABLE_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def _date_params() -> dict[str, Any]:
+    from trafilatura.settings import set_date_params
+
+    return set_date_params(extensive=False)
 
 
 def _untable(lines: list[str]) -> list[str]:
@@ -345,6 +357,10 @@ def _sep_join(title: str, parts: list[str]) -> str:
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
     return title[start:end].strip()
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
 def _find_block(keys: list[str], key: str) -> int | None:
