@@ -108,6 +108,7 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         # No prose at all: a short item. Keep what no rule names; nothing structural to revise.
         return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
     first, last = span
+    last = _extend_over_boxes(lines, rules, last, end_at)
     start = _headline_start(lines, rules, first)
     # Text-browser dumps often show the headline block, then the metadata block, then the
     # headline again: the first copy (with its lead) is the article's, the rest is chrome.
@@ -154,6 +155,25 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
     _take_box_lists(lines, rules, verdicts, start, stop)
     _drop_repeated_titles(lines, verdicts, first)
     return [v for v in verdicts if v is not None]
+
+
+# Kinds after which the article does not resume: the page's footer has begun.
+_FOOTER = {"end", "tags", "comments", "disclaimer"}
+
+
+def _extend_over_boxes(lines: list[Line], rules: list[Rule | None], last: int, end_at: int,
+                       reach: int = 8) -> int:
+    """Carry the body past an in-article box (suggested reading, a share bar) to the paragraphs
+    that follow it; stop at the footer (tags, comments, copyright) or after `reach` lines."""
+    i = last + 1
+    while i < end_at and i - last <= reach:
+        line, rule = lines[i], rules[i]
+        if rule is not None and rule.kind in _FOOTER:
+            break
+        if rule is None and line.prose and line.sentence_end:
+            last = i
+        i += 1
+    return last
 
 
 def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> int:
