@@ -32,6 +32,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "editor": ("structure", "the editor's or reporter's name or code after the end marker"),
     "after-article": ("structure", "after the article's last paragraph: boxes, lists, footer"),
     "box-list": ("structure", "headline list under a related/comments box heading"),
+    "related-link": ("structure", "a headline linking to another story, right before the end marker"),
     "duplicate-title": ("structure", "the headline repeated"),
     "inline-end-marker": ("end", "paragraph kept up to its inline end marker"),
 }
@@ -153,6 +154,8 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
 
     _take_box_lists(lines, rules, verdicts, start, stop)
+    if end_at < n and not inline_end:
+        _drop_link_before_end(lines, verdicts, start, end_at)
     _drop_repeated_titles(lines, verdicts, first)
     return [v for v in verdicts if v is not None]
 
@@ -276,6 +279,18 @@ def _listed(line: Line) -> bool:
     if line.bullet:
         return line.words <= 40
     return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
+
+
+def _drop_link_before_end(lines: list[Line], verdicts: list[Verdict | None], start: int, end_at: int) -> None:
+    """Agencies often close a story with a link to a related one: a headline, not a sentence,
+    between the last paragraph and the end marker."""
+    kept = [i for i in range(start, end_at) if verdicts[i] is not None and verdicts[i].keep]
+    if len(kept) < 3:
+        return
+    last, before = lines[kept[-1]], lines[kept[-2]]
+    if 3 <= last.words <= 20 and not last.prose and not last.sentence_end and before.prose \
+            and verdicts[kept[-1]].rule == "body":
+        verdicts[kept[-1]] = _structural("related-link")
 
 
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
