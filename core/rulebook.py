@@ -141,7 +141,7 @@ def _alternation(phrases: dict[str, int], *, anchored: bool) -> re.Pattern[str] 
 
 
 def _rule_lines(source: str) -> list[int]:
-    return [source.count("\n", 0, m.start()) + 1 for m in re.finditer(r"(?m)^\s*\[\[\s*rule\s*\]\]", source)]
+    return [source.count("\n", 0, m.start()) + 1 for m in re.finditer(r"(?m)^[ \t]*\[\[[ \t]*rule[ \t]*\]\]", source)]
 
 
 def parse_rules(source: str, origin: str) -> list[Rule]:
