@@ -83,7 +83,8 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
         mine = run(page.with_headline(extracted.lines, extracted.metadata.title))
         if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
             result, extractor = mine, "trafilatura"
-            merge_metadata(result.metadata, fallback.metadata)
+            # Not the agency: a page's menus name other agencies (links to ایرنا, مهر, ...).
+            merge_metadata(result.metadata, fallback.metadata, skip=("agency",))
     if extracted:
         merge_metadata(result.metadata, extracted.metadata)
     if result.metadata.agency is None and result.metadata.sitename:
@@ -94,10 +95,10 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     return result
 
 
-def merge_metadata(meta: Metadata, other: Metadata) -> None:
+def merge_metadata(meta: Metadata, other: Metadata, *, skip: Sequence[str] = ()) -> None:
     """Fill `meta`'s empty fields from `other`; a date and its ISO form travel as a pair."""
     for name in Metadata.__slots__:
-        if name == "date_iso":
+        if name == "date_iso" or name in skip:
             continue
         if name == "date":
             if not meta.date and other.date:
