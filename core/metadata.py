@@ -98,59 +98,102 @@ def _value_after_label(text: str) -> str:
 def find_agency(texts: Sequence[str], *, loose: bool) -> str | None:
     for text in texts:
         key = fold(text)
+        if key.startswith("لوگو"):           # "لوگو ورزش سهورزش سه": logo alt text glued to the name
+            key, loose = key[4:].strip(), True
         for name, variant in _AGENCY_KEYS:
             if key == variant or (loose and variant in key and len(variant) > 4):
                 return name
     return None
 
 
+# Site domains, for pages that name themselves only by address ("isna header", a short link).
+DOMAINS: dict[str, str] = {
+    "ilna": "ILNA", "irna": "IRNA", "isna": "ISNA", "mehrnews": "Mehr", "tasnimnews": "Tasnim",
+    "tn.ai": "Tasnim", "farsnews": "Fars", "yjc": "YJC", "khabaronline": "Khabaronline",
+    "hamshahrionline": "Hamshahri", "tabnak": "Tabnak", "asriran": "Asriran", "entekhab": "Entekhab",
+    "donya-e-eqtesad": "Donya-e-Eqtesad", "varzesh3": "Varzesh3", "bbc": "BBC Persian",
+    "radiofarda": "Radio Farda", "ana.press": "ANA", "iqna": "IQNA", "mizanonline": "Mizan",
+}
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9.\-]+)\.(?:ir|com|net|org|ai|press|news)\b")
+_CODE_TOKEN = re.compile(r"[\w/\-]*\d[\w/\-]*")
+_URL = re.compile(r"https?://[^\s\]\[)(<>\"']+")
+_DATE_RULES = ("publish-date", "date-line", "news-code")
+
+
 def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
+    """Metadata from the named lines; values nearest the article win where a page repeats them."""
     meta = Metadata()
+    body_at = next((i for i, v in enumerate(verdicts) if v.keep), len(verdicts))
+    dates: list[tuple[int, str, str]] = []          # (distance from the article, as found, iso)
     header_texts: list[str] = []
-    for line, v in zip(lines, verdicts):
-        rule, text = v.rule, line.text.strip()
+    owner_texts: list[str] = []
+    for i, (line, v) in enumerate(zip(lines, verdicts)):
+        rule, text = v.rule, line.text.strip(" \t•")
         if rule == "news-code" and meta.news_code is None:
-            after = text.split(":", 1)[-1] if ":" in text else text
-            if m := _DIGITS.search(after):
-                meta.news_code, meta.news_code_ascii = m.group(), to_ascii_digits(m.group())
-        elif rule in ("publish-date", "date-line") and meta.date_iso is None:
-            iso = parse_date(text)
-            if iso:
-                meta.date, meta.date_iso = _value_after_label(text) if rule == "publish-date" else text.strip(" •"), iso
-            elif meta.date is None and rule == "publish-date":
-                meta.date = _value_after_label(text)
-        elif rule == "editor" and meta.editor is None:
+            after = text.split(":", 1)[1] if ":" in text else text
+            if m := _CODE_TOKEN.search(after):
+                meta.news_code = m.group()
+                meta.news_code_ascii = to_ascii_digits(meta.news_code)
+        if rule in _DATE_RULES and (iso := parse_date(text)):
+            found = _value_after_label(text) if rule == "publish-date" else text
+            # a publish-date label outranks a bare date (the page header shows today's date)
+            rank = (0 if rule == "publish-date" else 1, abs(i - body_at))
+            dates.append((rank, found, iso))
+        elif rule == "publish-date" and meta.date is None:
+            meta.date = _value_after_label(text)
+        if rule == "editor" and meta.editor is None:
             meta.editor = text.strip(" /")
         elif rule == "byline":
             label_key = fold(text.split(":", 1)[0])
             value = _value_after_label(text)
             if any(w in label_key for w in ("دبیر", "ویراستار", "تنظیم")):
                 meta.editor = meta.editor or value
-            else:
+            elif "عکس" not in label_key and "تصویر" not in label_key:
                 meta.author = meta.author or value
         elif rule == "source-line" and meta.source is None:
             meta.source = _value_after_label(text) if ":" in text else text.split(None, 1)[-1]
         elif rule == "tags" and not meta.tags:
             rest = text.split(":", 1)[1] if ":" in text else ""
             meta.tags = [t.strip(" #") for t in re.split(r"[،,|#\-•]+|\s{2,}", rest) if t.strip(" #")]
-        elif rule in ("site-header", "before-article") and len(header_texts) < 40:
-            header_texts.append(text)
-        if meta.url is None and not v.keep and (m := re.search(r"https?://\S+", text)):
+        elif i < body_at and len(header_texts) < 60 and not line.bullet:
+            header_texts.append(text)     # bulleted menus list other agencies too
+        elif rule in ("disclaimer", "site-notice"):
+            owner_texts.append(text)      # "کلیه حقوق این سایت متعلق به ورزش سه است"
+        if meta.url is None and not v.keep and (m := _URL.search(text)):
             meta.url = m.group().rstrip("]).,")
-        # a news code as a second field on a metadata line: "کد خبر: 1608590/13 زمان: 19:04 1398/02/11"
-        if rule == "news-code" and meta.date_iso is None:
-            iso = parse_date(text)
-            if iso:
-                meta.date, meta.date_iso = text, iso
-    meta.agency = find_agency(header_texts, loose=False)
-    if meta.agency is None:
-        for line, v in zip(lines, verdicts):
-            if v.keep and (m := _REPORTED_BY.match(fold(line.text))):
-                meta.agency = find_agency([fold(line.text)[m.end():][:40]], loose=True) or _first_word_agency(fold(line.text)[m.end():])
-                break
-    if meta.agency is None and meta.source:
-        meta.agency = find_agency([meta.source], loose=True)
+    if dates:
+        _, meta.date, meta.date_iso = min(dates)
+    meta.agency = (next((a for t in header_texts if (a := find_agency([t], loose=False) or _agency_by_domain([t]))), None)
+                   or _agency_by_domain([meta.url or ""])
+                   or next((a for t in owner_texts if (a := _owner_agency(t))), None)
+                   or _reported_by(lines, verdicts)
+                   or (find_agency([meta.source], loose=True) if meta.source else None))
     return meta
+
+
+def _owner_agency(text: str) -> str | None:
+    key = fold(text)
+    at = key.find("متعلق به")
+    return find_agency([key[at:]], loose=True) if at >= 0 else None
+
+
+def _agency_by_domain(texts: Sequence[str]) -> str | None:
+    for text in texts:
+        for m in _DOMAIN.finditer(text.lower()):
+            host = m.group(1)
+            for key, name in DOMAINS.items():
+                if key in host.split(".") or host.endswith(key) or key == host:
+                    return name
+    return None
+
+
+def _reported_by(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> str | None:
+    """The agency a body names in its dateline: "به گزارش خبرنگار ایلنا از اهواز، ..."."""
+    for line, v in zip(lines, verdicts):
+        if v.keep and (m := _REPORTED_BY.match(key := fold(line.text))):
+            rest = key[m.end():]
+            return find_agency([rest[:40]], loose=True) or _first_word_agency(rest)
+    return None
 
 
 def _first_word_agency(rest: str) -> str | None:
