@@ -146,30 +146,46 @@ class Page:
     def with_headline(self, body: list[str], title: str | None) -> list[str]:
         """Prepend the headline block (overline, headline, lead) that trafilatura left out.
 
-        The blocks between the visible headline and the body's first line are taken as the
-        page shows them; the Persian rules then drop the metadata lines among them.
+        The blocks between the visible headline and the body's first paragraph are taken as
+        the page shows them; the Persian rules then drop the metadata lines among them.
         """
-        # Both texts come from the same DOM, so spacing and Unicode form are all that may differ.
-        keys = [_plain(b) for b in self.blocks]
-        # Anchor on the body's first real paragraph: a short first line (a date, a label) may
-        # also stand in the page header and would be found there.
-        anchor = _first_prose(body)
-        first = _find_block(keys, _plain(body[anchor])) if body else None
-        if first is None or not title:
+        if not body or not title:
             return body
-        tkey = fold(title)
+        found = self._anchor(body)
+        if found is None:
+            return body
+        anchor, first = found
+        tkey = fold(title)                # the metadata title may spell letters otherwise
         title_at = None
         for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
-            key = fold(self.blocks[i])   # the metadata title may spell letters otherwise
+            key = fold(self.blocks[i])
             if key == tkey or (len(tkey) > 10 and tkey in key and len(key) < len(tkey) * 1.5):
                 title_at = i
                 break
         if title_at is None:
-            return body
+            # A headline far above the body (a long metadata block between): take it alone.
+            far = next((i for i in range(first - 1, -1, -1) if fold(self.blocks[i]) == tkey), None)
+            if far is None or any(fold(l) == tkey for l in body[:anchor]):
+                return body
+            return [self.blocks[far]] + body
         start = title_at
         if title_at > 0 and not self.linked[title_at - 1] and _overline_like(self.blocks[title_at - 1]):
             start -= 1
         return self.blocks[start:first] + body[anchor:]
+
+    def _anchor(self, body: list[str]) -> tuple[int, int] | None:
+        """(line in `body`, visible block) of the body's first paragraph found on the page.
+
+        Anchored on prose: a short first line (a date, a label) may also stand in the page
+        header and would be found there. Both texts come from the same DOM, so spacing and
+        Unicode form are all that may differ.
+        """
+        keys = [_plain(b) for b in self.blocks]
+        for anchor in _prose_lines(body)[:3]:
+            first = _find_block(keys, _plain(body[anchor]))
+            if first is not None:
+                return anchor, first
+        return None
 
 
 def parse(text: str) -> HtmlElement | None:
@@ -375,12 +391,11 @@ def _find_block(keys: list[str], key: str) -> int | None:
     return None
 
 
-def _first_prose(body: list[str]) -> int:
-    """Index of the first line that reads as running text (0 when none does)."""
+def _prose_lines(body: list[str]) -> list[int]:
+    """Indices of the lines that read as running text (just [0] when none does)."""
     from .lines import segment
 
-    lines = segment("\n".join(body))
-    return next((l.no - 1 for l in lines if l.prose), 0)
+    return [l.no - 1 for l in segment("\n".join(body)) if l.prose] or [0]
 
 
 def _overline_like(text: str) -> bool:
