@@ -211,32 +211,16 @@ def _restore(text: str) -> str:
 
 
 def _prune(tree: HtmlElement) -> None:
-    """Drop what no reader sees: scripts, styles, comments, form controls, hidden elements."""
-    from lxml import etree
-
-    doomed = []
-    for el in tree.iter():
-        if not isinstance(el.tag, str):          # comments, processing instructions
-            doomed.append(el)
-        elif el.tag in _DROP_TAGS or _hidden(el):
-            doomed.append(el)
+    """Drop what no reader sees: scripts, styles, comments, form controls, hidden elements;
+    and turn each <br> into a stand-in that survives trafilatura (see _BR_STANDIN)."""
+    doomed = [el for el in tree.iter()
+              if not isinstance(el.tag, str) or el.tag in _DROP_TAGS or _hidden(el)]  # comments, PIs
     for el in doomed:
         if el.getparent() is not None:
-            el.drop_tree() if isinstance(el.tag, str) else _drop_keep_tail(el, etree)
+            el.drop_tree()                       # keeps the element's tail text
     for br in list(tree.iter("br")):
         br.tail = _BR_STANDIN + (br.tail or "")
         br.drop_tree()
-
-
-def _drop_keep_tail(el: Any, etree: Any) -> None:
-    parent, tail = el.getparent(), el.tail
-    if tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _hidden(el: HtmlElement) -> bool:
