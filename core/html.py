@@ -133,6 +133,9 @@ class Page:
         found = visible_blocks(tree) if tree is not None else []
         self.blocks = [_restore(b.text) for b in found]
         self.linked = [b.linked for b in found]
+        # The page's <h1> texts: headline candidates besides the metadata title.
+        self.headings = [" ".join(_restore(h.text_content()).replace(_BR_STANDIN, " ").split())
+                         for h in tree.iter("h1")][:3] if tree is not None else []
 
     @classmethod
     def parse(cls, text: str) -> Page:
@@ -149,21 +152,20 @@ class Page:
         The blocks between the visible headline and the body's first paragraph are taken as
         the page shows them; the Persian rules then drop the metadata lines among them.
         """
-        if not body or not title:
+        if not body or not (title or self.headings):
             return body
         found = self._anchor(body)
         if found is None:
             return body
         anchor, first = found
-        tkey = fold(title)                # the metadata title may spell letters otherwise
-        title_at = None
-        for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1):
-            key = fold(self.blocks[i])
-            if key == tkey or (len(tkey) > 10 and tkey in key and len(key) < len(tkey) * 1.5):
-                title_at = i
-                break
+        titles = {fold(t) for t in [title, *self.headings] if t and len(t.split()) >= 2}
+        title_at = next((i for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1)
+                         if _is_title(fold(self.blocks[i]), titles)), None)
         if title_at is None:
+            if not title:
+                return body
             # A headline far above the body (a long metadata block between): take it alone.
+            tkey = fold(title)
             far = next((i for i in range(first - 1, -1, -1) if fold(self.blocks[i]) == tkey), None)
             if far is None or any(fold(l) == tkey for l in body[:anchor]):
                 return body
@@ -339,17 +341,28 @@ def _metadata(doc: Any) -> Metadata:
 _TITLE_SEP = re.compile(r"\s+(?:[-|–—:»«]|::)\s+")
 
 
+_SITE_WORDS = re.compile(r"خبرگزاری|پایگاه|سایت|روزنامه|آنلاین|news|\.(?:ir|com|net|org)\b", re.I)
+
+
 def strip_site_name(title: str, sitename: str | None) -> str:
-    """'Headline - ایسنا' -> 'Headline': drop a short trailing or leading part naming the site."""
+    """'Headline - ایسنا' -> 'Headline': drop a trailing or leading part that names the site.
+
+    Only a part that matches the site name, or (trailing, short) reads as one, goes: headlines
+    hold separators of their own ("تراکتور 1 - پرسپولیس 1").
+    """
+    from .metadata import find_agency
+
     parts = _TITLE_SEP.split(title)
     if len(parts) < 2:
         return title
     site = fold(sitename) if sitename else ""
     for idx in (-1, 0):
         part = fold(parts[idx])
-        if (site and (part in site or site in part)) or len(parts[idx].split()) <= 3 < len(title.split()) - 2:
-            rest = parts[:-1] if idx == -1 else parts[1:]
-            return _sep_join(title, rest)
+        named = bool(site) and (part in site or site in part)
+        site_like = idx == -1 and len(part.split()) <= 4 and (
+            bool(_SITE_WORDS.search(part)) or find_agency([part], loose=False) is not None)
+        if named or site_like:
+            return _sep_join(title, parts[:-1] if idx == -1 else parts[1:])
     return title
 
 
@@ -380,6 +393,18 @@ def _prose_lines(body: list[str]) -> list[int]:
     from .lines import segment
 
     return [l.no - 1 for l in segment("\n".join(body)) if l.prose] or [0]
+
+
+def _is_title(key: str, titles: set[str]) -> bool:
+    """A block that is the headline: equal to a title, or nearly all of one (or one of it)."""
+    for t in titles:
+        if key == t:
+            return True
+        if len(t) > 10 and t in key and len(key) < len(t) * 1.5:
+            return True
+        if len(key) > 10 and key in t and len(key) >= len(t) * 0.6:
+            return True
+    return False
 
 
 def _overline_like(text: str) -> bool:
