@@ -21,6 +21,9 @@ class Item(Protocol):
     payload: Any | None
 
 
+_BROKEN = object()
+
+
 @dataclass(slots=True)
 class _Chunk:
     items: list[Any]
@@ -75,11 +78,18 @@ class _Pool:
         else:
             for proc in list((getattr(ex, "_processes", None) or {}).values()):
                 proc.terminate()
-        ex.shutdown(wait=False, cancel_futures=True)
+        # With its workers gone the executor's manager thread ends at once; waiting for it here
+        # avoids a race in Python 3.12's exit hook that prints "Exception ignored ... EBADF".
+        ex.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, chunk: _Chunk) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         payloads = [i.payload for i in chunk.items if i.payload is not None]
-        chunk.future = self.executor.submit(self.work, payloads) if payloads else None
+        try:
+            chunk.future = self.executor.submit(self.work, payloads) if payloads else None
+        except BrokenProcessPool:  # a worker died since the last result: found when popped
+            chunk.future = _BROKEN
 
     def run(self, chunks: Iterator[list[Any]], window: int) -> Iterator[tuple[Any, Any]]:
         from concurrent.futures.process import BrokenProcessPool
@@ -105,6 +115,8 @@ class _Pool:
                         yield item, self._one(item)
                     continue
                 try:
+                    if chunk.future is _BROKEN:
+                        raise BrokenProcessPool("submitted to a broken pool")
                     outcomes = iter(chunk.future.result() if chunk.future else ())
                 except BrokenProcessPool:
                     self._restart()
@@ -125,6 +137,10 @@ class _Pool:
         if item.payload is None:
             return None
         try:
+            return self.executor.submit(self.work, [item.payload]).result()[0]
+        except BrokenProcessPool:
+            self._restart()
+        try:  # the pool may have been broken by an earlier item: one more try on a fresh one
             return self.executor.submit(self.work, [item.payload]).result()[0]
         except BrokenProcessPool:
             self._restart()

@@ -1,0 +1,556 @@
+"""End-to-end tests of `tamiz clean` through the installed command (subprocess), over real files
+and folders built in tmp_path: inputs, formats, --out, JSON Lines, workers, bad input, exit codes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import tamiz
+
+TAMIZ = str(Path(sys.executable).parent / "tamiz")
+
+HEADLINE = "افزایش بیست درصدی فروش نمایشگاه کتاب تهران"
+BODY = [
+    "به گزارش خبرنگار ما، فروش کتاب در نمایشگاه امسال نسبت به سال گذشته بیست درصد افزایش یافت "
+    "و بیش از صد هزار نفر در روزهای پایانی از این نمایشگاه بازدید کردند.",
+    "مدیر نمایشگاه در این باره گفت: استقبال مردم از کتاب‌های کودک و نوجوان بیش از همه بخش‌ها بود "
+    "و ناشران از این وضعیت رضایت کامل دارند و برای سال آینده برنامه دارند.",
+    "وی افزود: برنامه‌های ویژه‌ای برای سال آینده در نظر گرفته شده است تا دسترسی مردم به کتاب "
+    "در همه شهرهای کشور آسان‌تر شود و قیمت‌ها نیز مناسب بماند.",
+]
+BOILER = ["خبرگزاری کار ایران", "کد خبر : ۵۹۴۸۵۶", "انتهای پیام/", "اخبار مرتبط", "اشتراک گذاری"]
+
+
+def page(n: int = 0) -> str:
+    """A small news page: site name, headline, code line, body, end marker, a related box."""
+    body = [f"{BODY[0]} این خبر شماره {n} است."] + BODY[1:] if n else BODY
+    return "\n".join(["خبرگزاری کار ایران", "", HEADLINE, "کد خبر : ۵۹۴۸۵۶", "", *body,
+                      "انتهای پیام/", "اخبار مرتبط", "عنوان یک خبر دیگر در همین باکس", "اشتراک گذاری", ""])
+
+
+def run(*args: str | Path, stdin: bytes | None = None, env: dict | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("NO_COLOR", None) if env is None or "NO_COLOR" not in env else None
+    return subprocess.run([TAMIZ, *map(str, args)], input=stdin if stdin is not None else b"",
+                          capture_output=True, env=full_env, timeout=timeout)
+
+
+def out_text(p: subprocess.CompletedProcess[bytes]) -> str:
+    return p.stdout.decode("utf-8")
+
+
+def err_text(p: subprocess.CompletedProcess[bytes]) -> str:
+    return p.stderr.decode("utf-8")
+
+
+def expected(text: str) -> str:
+    """What the CLI must print for one page in text format: the library's answer."""
+    cleaned = tamiz.clean(text).text
+    return cleaned + "\n" if cleaned else ""
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """in/ with nested folders, HTML-named and hidden files, and a file the globs do not take."""
+    root = tmp_path / "in"
+    for i, rel in enumerate(["b.txt", "a.txt", "sub/c.txt", "sub/deep/d.htm", "z/e.html"], start=1):
+        write(root / rel, page(i))
+    write(root / ".hidden.txt", page(90))
+    write(root / ".git/f.txt", page(91))
+    write(root / "notes.md", page(92))
+    return root
+
+
+def jsonl(p: subprocess.CompletedProcess[bytes]) -> list[dict]:
+    return [json.loads(line) for line in out_text(p).splitlines()]
+
+
+# -- one page, stdin, formats ------------------------------------------------------------------
+
+def test_single_file_prints_only_the_article(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    p = run("clean", f)
+    assert p.returncode == 0, err_text(p)
+    assert p.stderr == b""  # one file: no summary, nothing decorative
+    lines = out_text(p).splitlines()
+    assert lines[0] == HEADLINE and lines[-1] == BODY[-1]
+    assert all(b not in lines for b in BOILER)
+    assert out_text(p) == expected(page())
+
+
+def test_stdin_dash_and_piped_stdin(tmp_path: Path) -> None:
+    data = page().encode()
+    dash, piped = run("clean", "-", stdin=data), run("clean", stdin=data)
+    assert dash.returncode == piped.returncode == 0
+    assert dash.stdout == piped.stdout == expected(page()).encode()
+    rec = jsonl(run("clean", "--format", "jsonl", stdin=data))
+    assert rec[0]["source"] == "-"
+
+
+def test_no_input_on_a_terminal_is_a_usage_error() -> None:
+    master, slave = pty.openpty()
+    try:
+        p = subprocess.run([TAMIZ, "clean"], stdin=slave, capture_output=True, timeout=60)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert p.returncode == 2
+    assert err_text(p).startswith("tamiz: no input")
+
+
+def test_jsonl_has_source_text_and_result_fields(tree: Path) -> None:
+    p = run("clean", "--format", "jsonl", tree)
+    assert p.returncode == 0, err_text(p)
+    recs = jsonl(p)
+    assert [r["source"] for r in recs] == [str(tree / r) for r in
+                                           ["a.txt", "b.txt", "sub/c.txt", "sub/deep/d.htm", "z/e.html"]]
+    for r in recs:
+        assert r["text"] == tamiz.clean(Path(r["source"]).read_text("utf-8")).text
+        assert {"schema", "title", "lead", "paragraphs", "metadata", "removed", "encoding"} <= r.keys()
+        assert r["removed"] and all(x["rule"] and x["reason"] for x in r["removed"])
+
+
+def test_json_is_one_object_for_one_input_and_an_array_for_several(tree: Path) -> None:
+    one = json.loads(run("clean", "--format", "json", tree / "a.txt").stdout)
+    assert one["source"] == str(tree / "a.txt") and one["title"] == HEADLINE
+    many = json.loads(run("clean", "--format", "json", tree).stdout)
+    assert isinstance(many, list) and len(many) == 5 and many[0] == one
+
+
+def test_text_with_several_inputs_has_a_parseable_separator(tree: Path) -> None:
+    p = run("clean", tree / "b.txt", tree)
+    assert p.returncode == 0
+    # A header starts the output or follows a blank line; each body keeps its final newline.
+    docs = re.split(r"(?:^|(?<=\n)\n)==> (.*) <==\n", out_text(p))
+    assert docs[0] == ""
+    names, bodies = docs[1::2], docs[2::2]
+    assert names == [str(tree / "b.txt")] + [str(tree / r) for r in
+                                             ["a.txt", "b.txt", "sub/c.txt", "sub/deep/d.htm", "z/e.html"]]
+    for name, body in zip(names, bodies):
+        assert body == expected(Path(name).read_text("utf-8"))
+    assert "6 files: 6 cleaned, 0 failed, 0 skipped" in err_text(p)
+
+
+def test_glob_changes_the_files_chosen(tree: Path) -> None:
+    recs = jsonl(run("clean", "-f", "jsonl", "--glob", "*.md", "--glob", "*.HTM", tree))
+    assert [r["source"] for r in recs] == [str(tree / "notes.md"), str(tree / "sub/deep/d.htm")]
+
+
+def test_explain_marks_every_line_plain_when_piped(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    p = run("clean", "--explain", f)
+    lines = out_text(p).splitlines()
+    nonblank = [ln for ln in page().splitlines() if ln.strip()]
+    assert len(lines) == len(nonblank) and "\x1b" not in out_text(p)
+    for line, src in zip(lines, nonblank):
+        m = re.match(r"([+-]) (\d+)\s+(\S+)\s+(.*)$", line)
+        assert m and m.group(4) == src
+    marks = {m.group(2): m.group(1) for m in (re.match(r"([+-]) \d+\s+\S+\s+(.*)$", ln) for ln in lines) if m}
+    assert marks[HEADLINE] == "+" and marks["کد خبر : ۵۹۴۸۵۶"] == "-"
+    assert re.search(r"^- \d+\s+\S+\s+کد خبر", out_text(p), re.M)
+
+
+def test_explain_is_coloured_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+
+    def on_tty(env: dict) -> str:
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([TAMIZ, "clean", "--explain", str(f)], stdout=slave,
+                                stderr=subprocess.PIPE, env={**os.environ, **env})
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        proc.wait(timeout=60)
+        os.close(master)
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    os_env_backup = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        assert "\x1b[" in on_tty({})
+        assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
+    finally:
+        os.environ.clear()
+        os.environ.update(os_env_backup)
+
+
+def test_normalize_and_rules_options(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page().replace(BODY[1], BODY[1] + "\nبنر تبلیغاتی ویژه نوروز"))
+    rules = write(tmp_path / "mine.toml", '[[rule]]\nname = "my-promo"\nkind = "promo"\n'
+                                          'reason = "our banner"\nprefix = ["بنر تبلیغاتی"]\n')
+    p = run("clean", "-f", "jsonl", "--rules", rules, f)
+    rec = jsonl(p)[0]
+    assert "بنر" not in rec["text"]
+    assert any(r["rule"] == "my-promo" for r in rec["removed"])
+    n = run("clean", "--normalize", f)
+    assert n.returncode == 0 and HEADLINE in out_text(n)
+
+
+def test_bad_rules_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    bad = write(tmp_path / "bad.toml", '[[rule]]\nname = "x"\nkind = "nonsense"\nreason = "r"\nexact = ["a"]\n')
+    p = run("clean", "--rules", bad, f)
+    assert p.returncode == 2 and p.stdout == b""
+    assert err_text(p).count("\n") == 1 and str(bad) in err_text(p) and "Traceback" not in err_text(p)
+    broken = write(tmp_path / "broken.toml", "[[rule]\nname = \n")
+    p = run("clean", "--rules", broken, f)
+    assert p.returncode == 2 and err_text(p).count("\n") == 1
+    assert re.search(rf"{re.escape(str(broken))}(:\d+|: .*line \d+)", err_text(p))
+
+
+@pytest.mark.parametrize("args", [
+    ["clean", "--format", "yaml", "x"], ["clean", "--skip-existing", "x"],
+    ["clean", "--field", "body", "x"], ["clean", "--jobs", "-1", "x"], ["nonsense"],
+])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    p = run(*args)
+    assert p.returncode == 2 and p.stdout == b"" and "Traceback" not in err_text(p)
+
+
+def test_help_is_clear() -> None:
+    top, sub = run("--help"), run("clean", "--help")
+    assert top.returncode == sub.returncode == 0
+    assert "clean" in out_text(top) and "rules" in out_text(top)
+    for opt in ["--format", "--input-format", "--field", "--explain", "--rules", "--normalize", "--glob",
+                "--out", "--skip-existing", "--jobs", "--progress", "--max-size", "Exit status"]:
+        assert opt in out_text(sub), opt
+
+
+# -- JSON Lines input ---------------------------------------------------------------------------
+
+def test_jsonl_input_writes_the_same_records_with_the_clean_text(tmp_path: Path) -> None:
+    recs = [{"id": i, "url": f"https://x/{i}", "body": page(i)} for i in range(1, 6)]
+    lines = [json.dumps(r, ensure_ascii=False) for r in recs]
+    lines.insert(2, "{not json")
+    lines.insert(4, json.dumps({"id": 99}))
+    f = write(tmp_path / "dump.jsonl", "\n".join(lines) + "\n")
+    p = run("clean", "--input-format", "jsonl", "--field", "body", f)
+    assert p.returncode == 1
+    out = jsonl(p)
+    assert [r["id"] for r in out] == [1, 2, 3, 99, 4, 5]  # bad JSON dropped, the rest in order
+    for r in out:
+        if r["id"] == 99:
+            assert r["clean_text"] is None
+        else:
+            assert r["body"] == page(r["id"]) and r["url"] == f"https://x/{r['id']}"
+            assert r["clean_text"] == tamiz.clean(page(r["id"])).text
+    err = err_text(p).splitlines()
+    assert f"tamiz: {f}:3: not a JSON record" in err[0] and f"tamiz: {f}:5: field 'body' missing" in err[1]
+    # --format jsonl adds the whole result; --out writes the records file under the same name.
+    full = jsonl(run("clean", "--input-format", "jsonl", "--field", "body", "-f", "jsonl",
+                     "--output-field", "clean", f))
+    assert full[0]["tamiz"]["title"] == HEADLINE and full[0]["clean"] == full[0]["tamiz"]["text"]
+    o = run("clean", "--input-format", "jsonl", "--field", "body", "-o", tmp_path / "o", f)
+    assert o.returncode == 1 and (tmp_path / "o/dump.jsonl").read_bytes() == p.stdout
+    piped = run("clean", "--input-format", "jsonl", "--field", "body", stdin=f.read_bytes())
+    assert piped.stdout == p.stdout
+
+
+# -- --out --------------------------------------------------------------------------------------
+
+def leftovers(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.startswith(".") and ".tamiz-" in p.name]
+
+
+def test_out_mirrors_the_tree_whole_files(tree: Path, tmp_path: Path) -> None:
+    write(tree / "a.html", page(7))  # same stem as a.txt: a.txt keeps its name
+    out = tmp_path / "out"
+    p = run("clean", tree, "--out", out)
+    assert p.returncode == 0 and p.stdout == b""
+    files = sorted(str(x.relative_to(out)) for x in out.rglob("*") if x.is_file())
+    assert files == ["a.html.txt", "a.txt", "b.txt", "sub/c.txt", "sub/deep/d.txt", "z/e.txt"]
+    assert (out / "sub/deep/d.txt").read_text("utf-8") == expected((tree / "sub/deep/d.htm").read_text("utf-8"))
+    assert (out / "a.html.txt").read_text("utf-8") == expected(page(7))
+    assert not leftovers(out)
+    js = run("clean", tree / "a.txt", "-f", "json", "-o", out)
+    assert json.loads((out / "a.json").read_text("utf-8"))["title"] == HEADLINE and js.returncode == 0
+
+
+def test_out_never_overwrites_an_input_and_never_reads_its_outputs(tree: Path) -> None:
+    p = run("clean", tree, "--out", tree)
+    assert p.returncode == 2 and "input directory" in err_text(p)
+    inside = tree / "clean"
+    first = run("clean", tree, "--out", inside)
+    second = run("clean", tree, "--out", inside)
+    assert first.returncode == second.returncode == 0
+    assert "5 files" in err_text(first) and "5 files" in err_text(second)  # clean/ not re-read
+    assert not (inside / "clean").exists()
+    # An output that would land on an input is refused, the input untouched; the others go on.
+    other = tree.parent / "other"
+    write(other / "x.html", page(3))
+    write(other / "x.txt", page(4))
+    p = run("clean", other / "x.html", other / "x.txt", "--out", other)
+    assert p.returncode == 1 and f"tamiz: {other / 'x.txt'}: output {other / 'x.txt'} would overwrite an input" in err_text(p)
+    assert (other / "x.txt").read_text("utf-8") == page(4)
+    assert (other / "x.html.txt").read_text("utf-8") == expected(page(3))
+
+
+def test_skip_existing_resumes_a_batch(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run("clean", tree, "-o", out)
+    (out / "b.txt").unlink()
+    (out / "a.txt").write_text("kept as is")
+    p = run("clean", tree, "-o", out, "--skip-existing")
+    assert p.returncode == 0
+    assert (out / "a.txt").read_text() == "kept as is"
+    assert (out / "b.txt").read_text("utf-8") == expected(page(1))
+    assert "5 files: 1 cleaned, 0 failed, 4 skipped" in err_text(p)
+
+
+# -- workers ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def mixed(tmp_path: Path) -> Path:
+    """40 pages of different sizes and kinds, some bad: the same batch for --jobs 1 and 2."""
+    root = tmp_path / "mixed"
+    for i in range(40):
+        text = page(i) * (1 + i % 4)
+        if i % 7 == 3:
+            text = "\ufeff" + text.replace("\n", "\r\n")
+        write(root / f"g{i % 3}" / f"p{i:02d}.txt", text)
+    write(root / "g0/bin.txt", b"\x00\x01\x02binary")
+    write(root / "g1/empty.txt", b"")
+    write(root / "g2/utf16.txt", page(5).encode("utf-16"))
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl"])
+def test_jobs_1_and_2_give_byte_identical_output(mixed: Path, fmt: str) -> None:
+    one = run("clean", "-f", fmt, "--jobs", "1", mixed)
+    two = run("clean", "-f", fmt, "--jobs", "2", mixed)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and len(one.stdout) > 10_000
+    strip = re.compile(r"[\d.]+ MB in .*")
+    assert strip.sub("", err_text(one)) == strip.sub("", err_text(two))
+
+
+def test_jobs_1_and_2_give_identical_out_trees(mixed: Path, tmp_path: Path) -> None:
+    for j in ("1", "2"):
+        assert run("clean", mixed, "-o", tmp_path / f"o{j}", "-j", j).returncode == 1
+    tree1 = {p.relative_to(tmp_path / "o1"): p.read_bytes() for p in (tmp_path / "o1").rglob("*") if p.is_file()}
+    tree2 = {p.relative_to(tmp_path / "o2"): p.read_bytes() for p in (tmp_path / "o2").rglob("*") if p.is_file()}
+    assert tree1 == tree2 and len(tree1) == 41  # 40 pages + utf16; bin failed, empty skipped
+
+
+def _crash_on_boom(chunk: list[str]) -> list[str]:
+    if "boom" in chunk:
+        os._exit(3)  # a worker dying hard (killed, out of memory, a crash in C code)
+    return [x.upper() for x in chunk]
+
+
+def _no_init(*args: object, in_pool: bool = True) -> None:
+    pass
+
+
+class _It:
+    def __init__(self, payload: str | None) -> None:
+        self.payload = payload
+
+
+# pytest's own process has threads (earlier pools); the CLI forks its workers before any thread.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_dying_worker_never_stops_the_batch() -> None:
+    from tamiz.cli.pool import ordered_map
+
+    words = [f"w{i}" for i in range(60)]
+    words[17] = words[42] = "boom"
+    items = [_It(w) for w in words] + [_It(None)]
+    got = list(ordered_map(items, work=_crash_on_boom, init=_no_init, initargs=(), jobs=2,
+                           chunk_size=4, crashed=lambda item: "CRASHED"))
+    assert [i for i, _ in got] == items  # input order kept
+    assert [o for _, o in got] == [("CRASHED" if w == "boom" else w.upper()) for w in words] + [None]
+
+
+def test_ten_thousand_files_flat_memory(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    for i in range(10_000):
+        write(root / f"d{i // 1000}" / f"p{i:05d}.txt",
+              f"خبر شماره {i}\nکد خبر: {i}\nاین متن کوتاه خبر شماره {i} است که برای آزمون نوشته شده و باید بماند.\n")
+    t = time.perf_counter()
+    p = run("clean", "-f", "jsonl", "--jobs", "2", root, timeout=300)
+    took = time.perf_counter() - t
+    assert p.returncode == 0, err_text(p)[-500:]
+    recs = p.stdout.count(b"\n")
+    assert recs == 10_000 and "10000 files: 10000 cleaned" in err_text(p)
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 250, f"peak RSS {peak_mb:.0f} MB"
+    print(f"10,000 files: {took:.1f} s, peak RSS of a tamiz process {peak_mb:.0f} MB")
+
+
+# -- progress, summary, stdout hygiene -------------------------------------------------------------
+
+def test_progress_only_on_stderr_and_summary(tree: Path) -> None:
+    plain = run("clean", tree, "--no-progress")
+    forced = run("clean", tree, "--progress")
+    assert plain.stdout == forced.stdout
+    assert re.search(r"^tamiz: 5 files: 5 cleaned, 0 failed, 0 skipped; \d+ lines removed; "
+                     r"[\d.]+ MB in [\d.]+ s \([\d.]+ MB/s\)$", err_text(plain), re.M)
+    quiet = run("clean", tree, "-q")
+    assert quiet.stderr == b"" and quiet.stdout == plain.stdout
+
+
+def test_progress_bar_on_a_terminal_stderr(tree: Path) -> None:
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([TAMIZ, "clean", str(tree)], stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    err = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        err += chunk
+    out, _ = proc.communicate(timeout=60)
+    os.close(master)
+    assert proc.returncode == 0 and b"\x1b" not in out and out.startswith("==> ".encode())
+    assert b"5 files: 5 cleaned" in err
+
+
+def test_a_plain_run_imports_no_pool_rich_or_extractors(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    code = ("import sys\nfrom tamiz.cli.main import app\nsys.argv = ['tamiz', 'clean', sys.argv[1]]\n"
+            "try:\n    app()\nexcept SystemExit:\n    pass\n"
+            "heavy = {'rich', 'concurrent', 'multiprocessing', 'trafilatura', 'hazm'}\n"
+            "sys.stderr.write(repr(sorted({m.split('.')[0] for m in sys.modules} & heavy)))\n")
+    p = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, timeout=60)
+    assert p.stderr.decode().strip() == "[]", p.stderr.decode()
+    assert p.stdout == expected(page()).encode()
+
+
+# -- exit codes, signals, pipes -----------------------------------------------------------------
+
+def test_exit_codes_0_and_1(tree: Path) -> None:
+    assert run("clean", tree).returncode == 0
+    missing = run("clean", tree / "a.txt", tree / "nope.txt")
+    assert missing.returncode == 1
+    assert err_text(missing).splitlines()[0] == f"tamiz: {tree / 'nope.txt'}: no such file or directory"
+    assert out_text(missing).count("==> ") == 1
+
+
+def test_closed_pipe_ends_quietly(tree: Path) -> None:
+    big = tree / "big"
+    for i in range(300):
+        write(big / f"p{i:03d}.txt", page(i))
+    p = subprocess.run(f"'{TAMIZ}' clean '{big}' | head -n 1", shell=True, capture_output=True, timeout=120)
+    assert p.stdout.decode().startswith("==> ") and p.stdout.count(b"\n") == 1
+    assert p.stderr == b""
+    proc = subprocess.Popen([TAMIZ, "clean", "-f", "jsonl", str(big)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141 and b"Traceback" not in err and b"Error" not in err
+
+
+def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    root, out = tmp_path / "in", tmp_path / "out"
+    for i in range(2000):
+        write(root / f"p{i:04d}.txt", page() * 3)
+    want = expected(page() * 3).encode()
+    proc = subprocess.Popen([TAMIZ, "clean", str(root), "-o", str(out), "-j", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.glob("*.txt"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().strip().endswith("tamiz: interrupted") and b"Traceback" not in err
+    done = list(out.rglob("*"))
+    assert 3 <= len(done) < 2000 and not leftovers(out)
+    assert all(p.read_bytes() == want for p in done)
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+def test_bad_inputs_each_get_one_line_and_never_stop_the_batch(tmp_path: Path) -> None:
+    d = tmp_path / "bad"
+    write(d / "01-ok.txt", page())
+    write(d / "02-empty.txt", b"")
+    write(d / "03-nul.txt", page().encode() + b"\x00\x00\x01\x02" * 10)
+    write(d / "04-image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256)) * 8)
+    write(d / "05-invalid.txt", bytes(range(0xa2, 0xaa)) * 100)  # neither UTF-8 nor Persian cp1256
+    write(d / "06-utf16.txt", page().encode("utf-16"))
+    write(d / "07-crlf.txt", page().replace("\n", "\r\n"))
+    write(d / "08-latin-junk-utf8.txt", page().encode() + b"\n\xff\xfe broken byte\n")
+    (d / "09-broken.txt").symlink_to(d / "nowhere.txt")
+    (d / "10-loop.txt").symlink_to(d / "10-loop.txt")
+    os.mkfifo(d / "11-fifo.txt")
+    p = run("clean", "-f", "jsonl", d, timeout=60)
+    assert p.returncode == 1
+    err = err_text(p)
+    assert "Traceback" not in err
+    lines = dict(re.findall(rf"^tamiz: {re.escape(str(d))}/(\S+): (.*)$", err, re.M))
+    assert lines["02-empty.txt"] == "skipped: empty file"
+    assert "binary" in lines["03-nul.txt"] and "binary" in lines["04-image.html"]
+    assert lines["05-invalid.txt"].startswith("not text")
+    assert lines["09-broken.txt"] == "broken symbolic link"
+    assert lines["10-loop.txt"] == "symbolic link loop"
+    assert lines["11-fifo.txt"] == "not a regular file"
+    recs = {Path(r["source"]).name: r for r in jsonl(p)}
+    assert sorted(recs) == ["01-ok.txt", "06-utf16.txt", "07-crlf.txt", "08-latin-junk-utf8.txt"]
+    ok = recs["01-ok.txt"]["text"]
+    assert recs["06-utf16.txt"]["text"] == ok and recs["06-utf16.txt"]["encoding"].startswith("utf-16")
+    assert recs["07-crlf.txt"]["text"] == ok and "\r" not in ok
+    assert recs["08-latin-junk-utf8.txt"]["warnings"]
+    assert "11 files: 4 cleaned, 6 failed, 1 skipped" in err
+
+
+def test_huge_inputs(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:  # 50 MB of real-looking page text
+        chunk = (page() * 40).encode()
+        while fh.tell() < 50_000_000:
+            fh.write(chunk)
+    line = write(tmp_path / "line.txt", HEADLINE + "\n" + (BODY[0] + " ") * (1_000_000 // len(BODY[0].encode())))
+    t = time.perf_counter()
+    p = run("clean", "-f", "jsonl", huge, line, timeout=120)
+    took = time.perf_counter() - t
+    assert p.returncode == 1
+    assert re.search(rf"^tamiz: {re.escape(str(huge))}: too large \(50\.\d MB; the limit is 10 MB, see --max-size\)$",
+                     err_text(p), re.M)
+    rec = jsonl(p)
+    assert len(rec) == 1 and rec[0]["source"] == str(line) and len(rec[0]["text"].encode()) > 900_000
+    assert took < 60, f"1 MB single line took {took:.1f} s"
+    limited = run("clean", "--max-size", "0.5", line)
+    assert limited.returncode == 1 and "too large" in err_text(limited)
+    piped = run("clean", "--max-size", "0.001", stdin=page().encode() * 10)
+    assert piped.returncode == 1 and "tamiz: -: too large" in err_text(piped)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; the FIFO case covers unreadable")
+def test_unreadable_file(tmp_path: Path) -> None:
+    f = write(tmp_path / "secret.txt", page())
+    f.chmod(0)
+    p = run("clean", f, write(tmp_path / "ok.txt", page()))
+    assert p.returncode == 1 and f"tamiz: {f}: permission denied" in err_text(p)
