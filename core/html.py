@@ -359,10 +359,10 @@ def strip_site_name(title: str, sitename: str | None) -> str:
     for idx in (-1, 0):
         part = fold(parts[idx])
         named = bool(site) and (part in site or site in part)
-        site_like = idx == -1 and len(part.split()) <= 4 and (
-            bool(_SITE_WORDS.search(part)) or find_agency([part], loose=False) is not None)
-        if named or site_like:
-            return _sep_join(title, parts[:-1] if idx == -1 else parts[1:])
+        site_like = idx == -1 and len(part.split()) <= 3 and (
+            bool(_SITE_WORDS.search(part)) or find_agency([part], loose=True) is not None)
+        if named or site_like:   # "Headline - اخبار تسنیم - Tasnim": strip again
+            return strip_site_name(_sep_join(title, parts[:-1] if idx == -1 else parts[1:]), sitename)
     return title
 
 
