@@ -18,7 +18,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Strip boilerplate from Persian news pages (text or HTML): keep headline, "
                        "lead and body, and say why every other line went.")
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 0, 1, 2, 130, 141, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM: stop like Ctrl-C (no partial output file), exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 class Format(str, Enum):
@@ -39,11 +47,12 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
-@app.command(epilog="Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, "
-                    "130 interrupted, 141 stdout closed early. See README for the JSON schema.")
+@app.command(epilog="Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, 130 "
+                    "interrupted (Ctrl-C), 141 stdout closed early, 143 terminated. "
+                    "See README for the JSON schema.")
 def clean(
     paths: Annotated[Optional[list[str]], typer.Argument(
-        help="Files, directories (walked recursively, sorted), or - for stdin. "
+        metavar="PATH", help="Files, directories (walked recursively, sorted), or - for stdin. "
              "Default: stdin, when it is piped.", show_default=False)] = None,
     fmt: Annotated[Format, typer.Option(
         "--format", "-f", help="text; json (an array for several inputs); jsonl (one object per "
@@ -51,40 +60,41 @@ def clean(
     input_format: Annotated[InputFormat, typer.Option(
         "--input-format", help="auto sniffs HTML; jsonl reads JSON Lines records (see --field).")] = InputFormat.auto,
     field: Annotated[Optional[str], typer.Option(
-        "--field", help="JSON Lines input: the field holding each page.  [default: text]",
+        "--field", metavar="NAME", help="JSON Lines input: the field holding each page.  [default: text]",
         show_default=False)] = None,
     output_field: Annotated[str, typer.Option(
-        "--output-field", help="JSON Lines input: the field the cleaned text is written to.")] = "clean_text",
+        "--output-field", metavar="NAME", help="JSON Lines input: the field the cleaned text is written to.")] = "clean_text",
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show every input line as kept (+) or removed (-), with its rule.")] = False,
     rules: Annotated[Optional[list[Path]], typer.Option(
-        "--rules", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
+        "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
     normalize: Annotated[bool, typer.Option(
         "--normalize", help="Apply hazm's Normalizer to the output (digits unchanged).")] = False,
     globs: Annotated[Optional[list[str]], typer.Option(
-        "--glob", help="File names to take from directories; may be repeated.  "
+        "--glob", metavar="PATTERN", help="File names to take from directories; may be repeated.  "
                        "[default: *.txt *.html *.htm; *.jsonl with --input-format jsonl]",
         show_default=False)] = None,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Write one file per input here (.txt, or .json for JSON formats), "
+        "--out", "-o", metavar="DIR", help="Write one file per input here (.txt, or .json for JSON formats), "
                             "mirroring the input tree, instead of to stdout.",
         show_default=False)] = None,
     skip_existing: Annotated[bool, typer.Option(
         "--skip-existing", help="With --out: skip inputs whose output exists (resume a batch).")] = False,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0, help="Worker processes; 0 means one per CPU core.")] = 0,
+        "--jobs", "-j", min=0, metavar="N", help="Worker processes; 0 means one per CPU core.")] = 0,
     progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", help="Progress bar on stderr.  [default: when stderr is a terminal]",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
     max_size: Annotated[float, typer.Option(
-        "--max-size", min=0, help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
+        "--max-size", min=0, metavar="MB", help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
 ) -> None:
     """Print the article of each page (headline, lead, body) without boilerplate.
 
-    With several inputs, text output puts a line "==> PATH <==" before each document and a
-    blank line between documents. A summary goes to stderr for several inputs.
+    With several inputs (or a directory), text output puts a line "==> PATH <==" before each
+    document and a blank line between them, and a summary goes to stderr. With --input-format
+    jsonl, each record is written back with the cleaned text added (--output-field).
     """
     from tamiz import RuleFileError
     from tamiz.pipeline import _rulebook
@@ -125,8 +135,11 @@ def clean(
 
 def _run(paths: list[str], settings: object) -> int:
     """Run the batch; turn Ctrl-C, a closed stdout and stray errors into one line and an exit code."""
+    import signal
+
     from .batch import NoInput, run
 
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return run(paths, settings)  # type: ignore[arg-type]
     except NoInput as exc:
@@ -135,6 +148,9 @@ def _run(paths: list[str], settings: object) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("tamiz: interrupted\n")
         return EXIT_INTERRUPTED
+    except Terminated:
+        sys.stderr.write("tamiz: terminated\n")
+        return EXIT_TERMINATED
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly. Point stdout at /dev/null so that the
         # interpreter's final flush does not complain.

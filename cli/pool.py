@@ -77,7 +77,7 @@ class _Pool:
             terminate()
         else:
             for proc in list((getattr(ex, "_processes", None) or {}).values()):
-                proc.terminate()
+                proc.kill()  # workers hold nothing to clean up; SIGKILL cannot run handlers
         # With its workers gone the executor's manager thread ends at once; waiting for it here
         # avoids a race in Python 3.12's exit hook that prints "Exception ignored ... EBADF".
         ex.shutdown(wait=True, cancel_futures=True)

@@ -40,6 +40,7 @@ def init(settings: Settings, *, in_pool: bool = True) -> None:
         # Ctrl-C reaches the whole process group; the parent alone handles it, so that workers
         # neither print tracebacks nor die mid-document before the parent cleans up.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler is for the parent
     from tamiz.pipeline import _rulebook
     _rulebook(settings.rules)
 

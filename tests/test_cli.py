@@ -390,9 +390,11 @@ def test_a_dying_worker_never_stops_the_batch() -> None:
 
 def test_ten_thousand_files_flat_memory(tmp_path: Path) -> None:
     root = tmp_path / "many"
+    for d in range(10):
+        (root / f"d{d}").mkdir(parents=True)
     for i in range(10_000):
-        write(root / f"d{i // 1000}" / f"p{i:05d}.txt",
-              f"خبر شماره {i}\nکد خبر: {i}\nاین متن کوتاه خبر شماره {i} است که برای آزمون نوشته شده و باید بماند.\n")
+        with open(root / f"d{i // 1000}" / f"p{i:05d}.txt", "w", encoding="utf-8") as fh:
+            fh.write(f"خبر شماره {i}\nکد خبر: {i}\nاین متن کوتاه خبر شماره {i} است که برای آزمون نوشته شده و باید بماند.\n")
     t = time.perf_counter()
     p = run("clean", "-f", "jsonl", "--jobs", "2", root, timeout=300)
     took = time.perf_counter() - t
@@ -472,7 +474,9 @@ def test_closed_pipe_ends_quietly(tree: Path) -> None:
     assert proc.returncode == 141 and b"Traceback" not in err and b"Error" not in err
 
 
-def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig, code, word", [(signal.SIGINT, 130, "interrupted"),
+                                             (signal.SIGTERM, 143, "terminated")])
+def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path, sig: int, code: int, word: str) -> None:
     root, out = tmp_path / "in", tmp_path / "out"
     for i in range(2000):
         write(root / f"p{i:04d}.txt", page() * 3)
@@ -482,10 +486,13 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.glob("*.txt"))) < 3:
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
+    if sig == signal.SIGINT:
+        os.killpg(proc.pid, sig)  # what a terminal's Ctrl-C does: the whole group
+    else:
+        os.kill(proc.pid, sig)  # what `kill PID` does: the parent only
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err.decode().strip().endswith("tamiz: interrupted") and b"Traceback" not in err
+    assert proc.returncode == code, err
+    assert err.decode().strip().endswith(f"tamiz: {word}") and b"Traceback" not in err
     done = list(out.rglob("*"))
     assert 3 <= len(done) < 2000 and not leftovers(out)
     assert all(p.read_bytes() == want for p in done)
