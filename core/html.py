@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from .decoding import Decoded
+    from .rulebook import Rulebook
 
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*(?:<!doctype\s+html|<html\b))",
                          re.I | re.S)
@@ -80,7 +81,7 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     # Falling back is reported by `extractor`, not as a warning: warnings are about the input.
     result, extractor = fallback, "fallback"
     if extracted and _words(extracted.lines) >= MIN_EXTRACTED_WORDS:
-        mine = run(page.with_headline(extracted.lines, extracted.metadata.title))
+        mine = run(page.with_headline(extracted.lines, extracted.metadata.title, book))
         if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
             result, extractor = mine, "trafilatura"
             # Not the agency: a page's menus name other agencies (links to ایرنا, مهر, ...).
@@ -146,11 +147,13 @@ class Page:
             return None
         return extract(self.tree)
 
-    def with_headline(self, body: list[str], title: str | None) -> list[str]:
+    def with_headline(self, body: list[str], title: str | None, book: Rulebook | None = None) -> list[str]:
         """Prepend the headline block (overline, headline, lead) that trafilatura left out.
 
         The blocks between the visible headline and the body's first paragraph are taken as
-        the page shows them; the Persian rules then drop the metadata lines among them.
+        the page shows them; the Persian rules then drop the metadata lines among them. Those
+        go first: a date line between headline and lead must not cut the lead off the headline
+        (in HTML the headline is known, so the order of the lines around it carries nothing).
         """
         if not body or not (title or self.headings):
             return body
@@ -173,7 +176,10 @@ class Page:
         start = title_at
         if title_at > 0 and not self.linked[title_at - 1] and _overline_like(self.blocks[title_at - 1]):
             start -= 1
-        return self.blocks[start:first] + body[anchor:]
+        head = self.blocks[start:first]
+        if book is not None:
+            head = _metadata_first(head, book)
+        return head + body[anchor:]
 
     def _anchor(self, body: list[str]) -> tuple[int, int] | None:
         """(line in `body`, visible block) of the body's first paragraph found on the page.
@@ -393,6 +399,23 @@ def _prose_lines(body: list[str]) -> list[int]:
     from .lines import segment
 
     return [l.no - 1 for l in segment("\n".join(body)) if l.prose] or [0]
+
+
+_MOVABLE = frozenset({"meta", "junk", "control"})
+
+
+def _metadata_first(head: list[str], book: Rulebook) -> list[str]:
+    """The headline block's lines, with the metadata/control/junk lines that stand between
+    headline lines (headline, date, lead) moved first; a trailing run of them stays put."""
+    from .lines import segment
+
+    rules = {l.no - 1: book.match(l.key, l.squashed, l.words) for l in segment("\n".join(head))}
+    free = [i for i in range(len(head)) if rules.get(i) is None]
+    if not free:
+        return head
+    last_free = free[-1]
+    moved = {i for i, r in rules.items() if r is not None and r.kind in _MOVABLE and i < last_free}
+    return [h for i, h in enumerate(head) if i in moved] + [h for i, h in enumerate(head) if i not in moved]
 
 
 def _is_title(key: str, titles: set[str]) -> bool:

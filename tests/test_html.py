@@ -154,6 +154,14 @@ def test_html_article_through_trafilatura_and_the_rules() -> None:
     assert result.metadata.title == HEADLINE                    # site-name suffix stripped
 
 
+def test_date_line_between_headline_and_lead_keeps_both() -> None:
+    html = page().replace(f'<p class="lead">{LEAD}</p>',
+                          f'<div class="date">تاریخ انتشار: ۱۲ مهر ۱۴۰۲ - ۱۰:۲۰</div><p class="lead">{LEAD}</p>')
+    result = clean_bytes(html.encode())
+    assert result.title == HEADLINE and result.lead == LEAD
+    assert result.metadata.date_iso and result.metadata.date_iso.startswith("2023-10-04")
+
+
 def test_hidden_elements_and_image_alt_text_are_not_content() -> None:
     extra = ('<p style="display: none">این بند پنهان است و هیچ خواننده‌ای آن را نمی‌بیند.</p>'
              '<div hidden>متن پنهان دیگر</div><div class="sr-only">متن ویژه صفحه‌خوان</div>'
