@@ -45,7 +45,7 @@ def run(paths: list[str], s: Settings) -> int:
         raise NoInput("no input files found")
     multi = len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
     sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, multi)
-    jobs = s.jobs if (s.records or len(sources) > 1) else 1
+    jobs = s.jobs if s.records else min(s.jobs, len(sources))  # one input: no pool at all
     chunk = 16 if s.records else max(1, min(16, len(sources) // max(1, jobs * 4)))
     stream = ordered_map(_jobs(sources, s, sink), work=work, init=init, initargs=(s,), jobs=jobs,
                          chunk_size=chunk, crashed=lambda job: Outcome(error="worker process crashed"))

@@ -127,7 +127,7 @@ def clean(
         colour=text_explain and _colour_stdout(),
         globs=tuple(globs) if globs else (JSONL_GLOBS if records else TEXT_GLOBS),
         max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
-        skip_existing=skip_existing, jobs=jobs or os.cpu_count() or 1,
+        skip_existing=skip_existing, jobs=jobs or _cores(),
         progress=sys.stderr.isatty() if progress is None else progress, quiet=quiet,
     )
     raise typer.Exit(_run(paths, settings))
@@ -170,6 +170,14 @@ def _check_out(out: Path, paths: list[str]) -> None:
     for p in paths:
         if p != "-" and os.path.isdir(p) and os.path.realpath(p) == real:
             _fail(f"--out {out} is an input directory; choose another (a subfolder is fine)")
+
+
+def _cores() -> int:
+    """CPU cores this process may use (a container's or taskset's limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _colour_stdout() -> bool:

@@ -34,7 +34,18 @@ def record_line(obj: dict, settings: Settings, text: str | None, data: dict | No
     rec[settings.output_field] = text
     if data is not None:
         rec["tamiz"] = data
-    return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\udc80" in the input): escape, stay valid JSON
+        return (json.dumps(rec) + "\n").encode("ascii")
+
+
+def utf8(text: str) -> bytes:
+    """UTF-8, with an undecodable file name's original bytes kept (as `ls` shows them)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
 
 
 class StdoutSink:
@@ -53,7 +64,7 @@ class StdoutSink:
             body = (("[\n" if first else ",\n") + body) if self.multi else body + "\n"
         else:
             body += "\n"
-        self.out.write(body.encode("utf-8"))
+        self.out.write(utf8(body))
 
     def record(self, line: bytes) -> None:
         self.out.write(line)
@@ -131,7 +142,7 @@ class DirSink:
     def document(self, target: str, body: str) -> None:
         self.open(target)
         assert self._stream is not None
-        self._stream.write(body.encode("utf-8"))
+        self._stream.write(utf8(body))
         if self.s.fmt != "text":
             self._stream.write(b"\n")
         self.commit(target)

@@ -9,7 +9,9 @@ import json
 import signal
 from dataclasses import dataclass
 
-from .inputs import InputError, read_bytes
+from tamiz import DecodeError
+
+from .inputs import InputError, read_bytes, too_large
 from .settings import Settings
 
 # What the parent sends for one document: (kind, value, source name). kind is "path" (the
@@ -54,7 +56,9 @@ def process(payload: Payload) -> Outcome:
     s = _settings
     try:
         if kind == "text":
-            data = str(value).encode("utf-8")
+            data = str(value).encode("utf-8", "surrogatepass")
+            if s.max_bytes and len(data) > s.max_bytes:
+                raise InputError(too_large(len(data), s.max_bytes))
         elif kind == "bytes":
             data = value  # type: ignore[assignment]
         else:
@@ -62,12 +66,9 @@ def process(payload: Payload) -> Outcome:
         if kind != "text" and not data.strip():
             return Outcome(skipped="empty input" if kind == "bytes" else "empty file", size=len(data))
         return _clean(data, source, kind == "text")  # type: ignore[arg-type]
-    except InputError as exc:
+    except (InputError, DecodeError) as exc:
         return Outcome(error=str(exc))
     except Exception as exc:  # a library bug must not end the batch; the message names it
-        from tamiz import DecodeError
-        if isinstance(exc, DecodeError):
-            return Outcome(error=str(exc))
         return Outcome(error=f"internal error: {type(exc).__name__}: {exc}".split("\n", 1)[0])
 
 

@@ -149,6 +149,19 @@ def test_text_with_several_inputs_has_a_parseable_separator(tree: Path) -> None:
     assert "6 files: 6 cleaned, 0 failed, 0 skipped" in err_text(p)
 
 
+def test_html_pages_go_through_the_html_path(tmp_path: Path) -> None:
+    body = "".join(f"<p>{b}</p>" for b in BODY)
+    html = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{HEADLINE}</title></head><body>"
+            f"<nav><a href='/'>صفحه اصلی</a></nav><article><h1>{HEADLINE}</h1>{body}</article>"
+            "<footer>تمامی حقوق محفوظ است</footer></body></html>")
+    f = write(tmp_path / "page.html", html)
+    auto, forced = run("clean", "-f", "jsonl", f), run("clean", "-f", "jsonl", "--input-format", "html", f)
+    assert auto.returncode == forced.returncode == 0, err_text(auto)
+    want = tamiz.clean_bytes(html.encode(), input_format="html")
+    assert jsonl(auto)[0]["text"] == jsonl(forced)[0]["text"] == want.text
+    assert jsonl(auto)[0]["input_format"] == "html" and BODY[1] in want.text
+
+
 def test_glob_changes_the_files_chosen(tree: Path) -> None:
     recs = jsonl(run("clean", "-f", "jsonl", "--glob", "*.md", "--glob", "*.HTM", tree))
     assert [r["source"] for r in recs] == [str(tree / "notes.md"), str(tree / "sub/deep/d.htm")]
