@@ -55,6 +55,12 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+def _finished(future: Any) -> bool:
+    if future is None:
+        return True
+    return future is not _BROKEN and future.done() and not future.cancelled() and future.exception() is None
+
+
 class _Pool:
     def __init__(self, work: Callable, init: Callable, initargs: tuple, jobs: int,
                  crashed: Callable[[Any], Any]) -> None:
@@ -121,8 +127,9 @@ class _Pool:
                 except BrokenProcessPool:
                     self._restart()
                     chunk.single = True
-                    for c in pending:
-                        c.single, c.future = True, None
+                    for c in pending:  # chunks that finished before the crash keep their results
+                        if not _finished(c.future):
+                            c.single, c.future = True, None
                     pending.appendleft(chunk)
                     continue
                 for item in chunk.items:
