@@ -209,6 +209,9 @@ def list_rules(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+from .eval_cmd import eval_command; app.command("eval")(eval_command)  # noqa: E402,E702 - tamiz eval
+
+
 def run() -> None:
     app()
 
