@@ -32,7 +32,6 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "editor": ("structure", "the editor's or reporter's name or code after the end marker"),
     "after-article": ("structure", "after the article's last paragraph: boxes, lists, footer"),
     "box-list": ("structure", "headline list under a related/comments box heading"),
-    "related-link": ("structure", "a headline linking to another story, right before the end marker"),
     "duplicate-title": ("structure", "the headline repeated"),
     "inline-end-marker": ("end", "paragraph kept up to its inline end marker"),
 }
@@ -60,11 +59,18 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
     if line.prose and not (repeated and not line.sentence_end):
         return min(line.words, 80) / 6 + 2
+    if _full_stop(line):
+        return 0.5          # a short sentence (headlines end in ! or ? but not a full stop)
     if line.bullet:
         return -0.75
     if line.words <= 3:
         return -1.0
     return -0.5
+
+
+def _full_stop(line: Line) -> bool:
+    """A short sentence ending in a full stop (headlines end in ! or ? but not a full stop)."""
+    return line.words >= 3 and line.text.rstrip().endswith(".")
 
 
 def _densest_run(scores: list[float]) -> tuple[int, int] | None:
@@ -110,11 +116,12 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
     first, last = span
     last = _extend_over_boxes(lines, rules, last, end_at)
-    start = _headline_start(lines, rules, first)
+    skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
+    start = _headline_start(lines, rules, first, skipped)
     # Text-browser dumps often show the headline block, then the metadata block, then the
     # headline again: the first copy (with its lead) is the article's, the rest is chrome.
     copy = _earlier_headline(lines, rules, start, first)
-    chrome: dict[int, str] = {}
+    chrome: dict[int, str] = {i: "before-article" for i in skipped}
     if copy is not None:
         copy_start, copy_end = copy
         for i in range(copy_end + 1, start):
@@ -123,7 +130,11 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
             if fold(lines[i].text) == fold(lines[copy_start].text) or _same_text(lines, i, copy_start, copy_end):
                 chrome[i] = "duplicate-title"
         start = copy_start
-    stop = end_at + 1 if inline_end else (end_at if end_at < n else last + 1)
+    # The article ends with its last paragraph, marker or not: what stands between that and
+    # an end marker (a related headline, a credit) goes, as it would on a page without a marker.
+    if inline_end:
+        last = max(last, end_at)
+    stop = last + 1
 
     for i in range(n):
         rule = rules[i]
@@ -154,8 +165,6 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
 
     _take_box_lists(lines, rules, verdicts, start, stop)
-    if end_at < n and not inline_end:
-        _drop_link_before_end(lines, verdicts, start, end_at)
     _drop_repeated_titles(lines, verdicts, first)
     return [v for v in verdicts if v is not None]
 
@@ -173,13 +182,13 @@ def _extend_over_boxes(lines: list[Line], rules: list[Rule | None], last: int, e
         line, rule = lines[i], rules[i]
         if rule is not None and rule.kind in _FOOTER:
             break
-        if rule is None and line.prose and line.sentence_end:
+        if rule is None and line.sentence_end and (line.prose or _full_stop(line)):
             last = i
         i += 1
     return last
 
 
-def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> int:
+def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, skipped: list[int]) -> int:
     """Walk back from the body's first line over the headline block (overline, headline, lead).
 
     Metadata, junk and controls may stand between the block and the body. Where the headline
@@ -189,6 +198,7 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int) -> 
     """
     start, titles, i = first, 0, first - 1
     block_end = _metadata_block(lines, rules, first)
+    skipped.extend(range(block_end, first))
     while i >= 0:
         line, rule = lines[i], rules[i]
         if titles == 0 and i >= block_end:
@@ -222,7 +232,7 @@ def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, f
             break
     else:
         return None
-    top = _headline_start(lines, rules, j + 1) if j + 1 < len(lines) else j
+    top = _headline_start(lines, rules, j + 1, []) if j + 1 < len(lines) else j
     top = min(top, j)
     end = j
     while end + 1 < start and rules[end + 1] is None and not lines[end + 1].bullet \
@@ -281,18 +291,6 @@ def _listed(line: Line) -> bool:
     return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
 
 
-def _drop_link_before_end(lines: list[Line], verdicts: list[Verdict | None], start: int, end_at: int) -> None:
-    """Agencies often close a story with a link to a related one: a headline, not a sentence,
-    between the last paragraph and the end marker."""
-    kept = [i for i in range(start, end_at) if verdicts[i] is not None and verdicts[i].keep]
-    if len(kept) < 3:
-        return
-    last, before = lines[kept[-1]], lines[kept[-2]]
-    if 3 <= last.words <= 20 and not last.prose and not last.sentence_end and before.prose \
-            and verdicts[kept[-1]].rule == "body":
-        verdicts[kept[-1]] = _structural("related-link")
-
-
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
     """A headline shown twice in the headline block (page title, then article title) is kept once."""
     seen: set[str] = set()
@@ -307,6 +305,12 @@ def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], fir
         # a body paragraph may repeat in a real article; a headline or a headline-like lead may not
         elif not line.sentence_end or (v.rule == "title" and not line.prose):
             seen.add(key)
+    # the headline shown again further down (a caption, a link to itself) goes too
+    for i in range(first + 3, len(lines)):
+        v = verdicts[i]
+        if v is not None and v.keep and v.rule == "body" and not lines[i].sentence_end \
+                and fold(lines[i].text) in seen:
+            verdicts[i] = _structural("duplicate-title")
 
 
 def _phrase_verdict(rule: Rule) -> Verdict:

@@ -19,7 +19,7 @@ def test_page_comes_out_as_its_article(name: str) -> None:
 
 def test_related_link_before_the_end_marker_goes() -> None:
     result = clean((PAGES / "tasnim.txt").read_text(encoding="utf-8"))
-    assert {r.text: r.rule for r in result.removed}["پرسپولیس در یک قدمی صدر جدول"] == "related-link"
+    assert {r.text: r.rule for r in result.removed}["پرسپولیس در یک قدمی صدر جدول"] == "after-article"
 
 
 def test_body_resumes_after_an_in_article_box() -> None:
