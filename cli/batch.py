@@ -126,12 +126,14 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
     if job.kind == "record":
         _handle_record(job, out, sink, rep)
         return
-    if job.error or (out and out.error):
-        rep.error(name, job.error or out.error)  # type: ignore[union-attr, arg-type]
+    error = job.error or (out.error if out else None)
+    if error:
+        rep.error(name, error)
         rep.advance()
         return
-    if job.skip or (out and out.skipped):
-        rep.skip(name, job.skip or out.skipped)  # type: ignore[union-attr]
+    skipped = job.skip or (out.skipped if out else None)
+    if skipped:
+        rep.skip(name, skipped)
         rep.advance(size=out.size if out else 0)
         return
     assert out is not None

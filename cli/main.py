@@ -9,9 +9,12 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -133,7 +136,7 @@ def clean(
     raise typer.Exit(_run(paths, settings))
 
 
-def _run(paths: list[str], settings: object) -> int:
+def _run(paths: list[str], settings: Settings) -> int:
     """Run the batch; turn Ctrl-C, a closed stdout and stray errors into one line and an exit code."""
     import signal
 
@@ -141,7 +144,7 @@ def _run(paths: list[str], settings: object) -> int:
 
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        return run(paths, settings)  # type: ignore[arg-type]
+        return run(paths, settings)
     except NoInput as exc:
         sys.stderr.write(f"tamiz: {exc}\n")
         return EXIT_USAGE

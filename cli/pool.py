@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 
 class Item(Protocol):
+    """Anything with a payload for `work` (None: pass through untouched)."""
     payload: Any | None
 
 
@@ -31,7 +32,7 @@ class _Chunk:
     single: bool = False        # re-run item by item after a worker crash
 
 
-def ordered_map(items: Iterable[Any], *, work: Callable[[list[Any]], list[Any]],
+def ordered_map(items: Iterable[Item], *, work: Callable[[list[Any]], list[Any]],
                 init: Callable[..., None], initargs: tuple, jobs: int, chunk_size: int,
                 crashed: Callable[[Any], Any]) -> Iterator[tuple[Any, Any]]:
     """Map `work` over the payloads of `items` in chunks; `crashed(item)` makes the outcome of an
@@ -44,7 +45,7 @@ def ordered_map(items: Iterable[Any], *, work: Callable[[list[Any]], list[Any]],
     yield from _Pool(work, init, initargs, jobs, crashed).run(_chunks(items, chunk_size), window=jobs * 4)
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     chunk: list[Any] = []
     for item in items:
         chunk.append(item)

@@ -55,17 +55,18 @@ def process(payload: Payload) -> Outcome:
     kind, value, source = payload
     s = _settings
     try:
+        data: bytes
         if kind == "text":
             data = str(value).encode("utf-8", "surrogatepass")
             if s.max_bytes and len(data) > s.max_bytes:
                 raise InputError(too_large(len(data), s.max_bytes))
-        elif kind == "bytes":
-            data = value  # type: ignore[assignment]
+        elif isinstance(value, bytes):  # "bytes": stdin, read by the parent
+            data = value
         else:
             data = read_bytes(str(value), s.max_bytes, regular_only=(kind == "path"))
         if kind != "text" and not data.strip():
             return Outcome(skipped="empty input" if kind == "bytes" else "empty file", size=len(data))
-        return _clean(data, source, kind == "text")  # type: ignore[arg-type]
+        return _clean(data, source, kind == "text")
     except (InputError, DecodeError) as exc:
         return Outcome(error=str(exc))
     except Exception as exc:  # a library bug must not end the batch; the message names it
