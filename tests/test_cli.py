@@ -42,10 +42,14 @@ def page(n: int = 0) -> str:
 
 def run(*args: str | Path, stdin: bytes | None = None, env: dict | None = None,
         timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("NO_COLOR", None) if env is None or "NO_COLOR" not in env else None
     return subprocess.run([TAMIZ, *map(str, args)], input=stdin if stdin is not None else b"",
-                          capture_output=True, env=full_env, timeout=timeout)
+                          capture_output=True, env=clean_env(env), timeout=timeout)
+
+
+def clean_env(extra: dict | None = None) -> dict[str, str]:
+    """The test's environment without colour settings, plus `extra`."""
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return {**base, **(extra or {})}
 
 
 def out_text(p: subprocess.CompletedProcess[bytes]) -> str:
@@ -78,6 +82,21 @@ def tree(tmp_path: Path) -> Path:
     write(root / ".git/f.txt", page(91))
     write(root / "notes.md", page(92))
     return root
+
+
+def read_pty(master: int) -> bytes:
+    """All a child wrote to a pseudo-terminal, until it closed it; closes `master`."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks)
 
 
 def jsonl(p: subprocess.CompletedProcess[bytes]) -> list[dict]:
@@ -188,31 +207,15 @@ def test_explain_is_coloured_on_a_terminal_unless_no_color(tmp_path: Path) -> No
     def on_tty(env: dict) -> str:
         master, slave = pty.openpty()
         proc = subprocess.Popen([TAMIZ, "clean", "--explain", str(f)], stdout=slave,
-                                stderr=subprocess.PIPE, env={**os.environ, **env})
+                                stderr=subprocess.PIPE, env=clean_env(env))
         os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        got = read_pty(master)
         proc.wait(timeout=60)
-        os.close(master)
-        return b"".join(chunks).decode("utf-8", "replace")
+        return got.decode("utf-8", "replace")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    os_env_backup = dict(os.environ)
-    try:
-        os.environ.clear()
-        os.environ.update(env)
-        assert "\x1b[" in on_tty({})
-        assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
-    finally:
-        os.environ.clear()
-        os.environ.update(os_env_backup)
+    coloured = on_tty({})
+    assert "\x1b[" in coloured and HEADLINE in coloured
+    assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
 
 
 def test_normalize_and_rules_options(tmp_path: Path) -> None:
@@ -436,17 +439,8 @@ def test_progress_bar_on_a_terminal_stderr(tree: Path) -> None:
     master, slave = pty.openpty()
     proc = subprocess.Popen([TAMIZ, "clean", str(tree)], stdout=subprocess.PIPE, stderr=slave)
     os.close(slave)
-    err = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        err += chunk
+    err = read_pty(master)
     out, _ = proc.communicate(timeout=60)
-    os.close(master)
     assert proc.returncode == 0 and b"\x1b" not in out and out.startswith("==> ".encode())
     assert b"5 files: 5 cleaned" in err
 
