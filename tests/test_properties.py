@@ -120,6 +120,9 @@ _T = "برگزاری جلسه هماهنگی مدیران روابط عمومی 
 @example(f"{_T}\nکد خبر : ۵۹۴۸۵۶\nء\n{_P}\n")
 # A paragraph shown three times: each pass drops one more copy as a repeated headline.
 @example(f"{_P}\n{_P}\n{_P}\n")
+# A box heading ("گزارش تصویری") takes the last paragraph (it has an inline end marker) as its
+# list; the second pass then drops the short line above the heading as after-article.
+@example(f"{_P}\n{_T}\nگزارش تصویری\n{PROSE[3]}\n")
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean(text).text
     assert clean(once).text == once
