@@ -123,6 +123,9 @@ _T = "برگزاری جلسه هماهنگی مدیران روابط عمومی 
 # A box heading ("گزارش تصویری") takes the last paragraph (it has an inline end marker) as its
 # list; the second pass then drops the short line above the heading as after-article.
 @example(f"{_P}\n{_T}\nگزارش تصویری\n{PROSE[3]}\n")
+# A headline shown twice is kept twice while a site-name line precedes it; once that line is
+# gone, the second pass drops one copy as duplicate-title.
+@example(f"{_P}\n{_P}\nخبرگزاری کار ایران\n{_T}\n{_T}\n{_P}\n")
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean(text).text
     assert clean(once).text == once
