@@ -286,31 +286,27 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
 
 def _listed(line: Line) -> bool:
     """A headline-like item of a box list: a bulleted item, or a short line not ending a sentence."""
+    if (line.prose and line.sentence_end) or INLINE_END.search(line.text):
+        return False        # a paragraph: the article resumes
     if line.bullet:
         return line.words <= 40
     return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
 
 
 def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
-    """A headline shown twice in the headline block (page title, then article title) is kept once."""
+    """A headline-like line (no sentence end) shown twice is kept once, wherever the copies stand:
+    the page title above the article title, a caption or self-link repeating it lower down.
+    Paragraphs that end a sentence may repeat in a real article and are left alone."""
     seen: set[str] = set()
     for i, (line, v) in enumerate(zip(lines, verdicts)):
-        if i > first + 2:   # the headline block and the first paragraphs, where copies occur
-            break
         if v is None or not v.keep or v.rule not in ("title", "body"):
+            continue
+        if line.sentence_end and (v.rule == "body" or line.prose):
             continue
         key = fold(line.text)
         if key in seen:
             verdicts[i] = _structural("duplicate-title")
-        # a body paragraph may repeat in a real article; a headline or a headline-like lead may not
-        elif not line.sentence_end or (v.rule == "title" and not line.prose):
-            seen.add(key)
-    # the headline shown again further down (a caption, a link to itself) goes too
-    for i in range(first + 3, len(lines)):
-        v = verdicts[i]
-        if v is not None and v.keep and v.rule == "body" and not lines[i].sentence_end \
-                and fold(lines[i].text) in seen:
-            verdicts[i] = _structural("duplicate-title")
+        seen.add(key)
 
 
 def _phrase_verdict(rule: Rule) -> Verdict:
