@@ -62,7 +62,8 @@ class Rulebook:
     _prefix: re.Pattern[str] | None = None
     _contains: re.Pattern[str] | None = None
     _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
-    _any_pattern: re.Pattern[str] | None = None    # all patterns as one alternation: a prefilter
+    # Prefilters: (word limit, every pattern allowed at that length joined in one regex).
+    _pattern_levels: list[tuple[int, re.Pattern[str] | None]] = field(default_factory=list)
     _vocabularies: list[int] = field(default_factory=list)
     _grouped: dict[str, int] = field(default_factory=dict)
 
@@ -83,7 +84,9 @@ class Rulebook:
         self._grouped = {**{("p" + k): v for k, v in prefixes.items()},
                          **{("c" + k): v for k, v in contains.items()}}
         self._prefix = _alternation(prefixes, anchored=True)
-        self._any_pattern = _prefilter([p.pattern for p, _ in self._patterns])
+        self._pattern_levels = [
+            (level, _prefilter([p.pattern for p, i in self._patterns if self.rules[i].max_words >= level]))
+            for level in sorted({self.rules[i].max_words for _, i in self._patterns})]
         self._contains = _alternation(contains, anchored=False)
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
@@ -98,7 +101,7 @@ class Rulebook:
                 rule = rules[self._grouped["p" + m.group()]]
                 if words <= rule.max_words:
                     return rule
-        if self._patterns and (self._any_pattern is None or self._any_pattern.search(key)):
+        if self._patterns and self._may_match_pattern(key, words):
             for pat, i in self._patterns:
                 if words <= rules[i].max_words and pat.search(key):
                     return rules[i]
@@ -116,14 +119,26 @@ class Rulebook:
                         return rule
         return None
 
+    def _may_match_pattern(self, key: str, words: int) -> bool:
+        """False only when no pattern that a line of `words` words may use matches `key`.
+
+        One search of the joined patterns instead of one per pattern; only the patterns the
+        loop would run at this length are joined, so a pattern never runs on a line longer
+        than its rule allows (some backtrack badly on long lines).
+        """
+        for level, joined in self._pattern_levels:
+            if words <= level:
+                return joined is None or joined.search(key) is not None
+        return False
+
     def by_name(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.name == name), None)
 
 
 def _prefilter(patterns: list[str]) -> re.Pattern[str] | None:
     """One regex that matches a line when any of `patterns` does (most lines match none, and
-    one search is cheaper than one per pattern). None when the patterns cannot be joined
-    safely: numbered or named back-references and inline flags change meaning inside a join."""
+    one search is cheaper than one per pattern). None (no prefilter) when the patterns cannot
+    be joined safely: back-references and inline flags change meaning inside a join."""
     if not patterns or any(re.search(r"\\[1-9]|\(\?P[=<]|\(\?<?[a-zA-Z-]+[:)]", p) for p in patterns):
         return None
     try:
