@@ -54,12 +54,24 @@ class Line:
     key: str           # folded key, edge symbols removed
     squashed: str      # key without spaces
     words: int
-    letters: int
-    persian: int       # Persian/Arabic letters
     stop_ratio: float  # share of words that are stopwords
     bullet: bool
     sentence_end: bool
-    marks: int         # sentence punctuation inside the line
+
+    # Read only for a few lines (headline candidates, mid-length prose): counted on demand.
+    @property
+    def letters(self) -> int:
+        return sum(map(len, _LETTERS.findall(self.text)))
+
+    @property
+    def persian(self) -> int:
+        """Persian/Arabic letters."""
+        return sum(map(len, _PERSIAN_LETTERS.findall(self.text)))
+
+    @property
+    def marks(self) -> int:
+        """Sentence punctuation inside the line."""
+        return sum(map(self.text.count, _SENTENCE_MARKS))
 
     @property
     def prose(self) -> bool:
@@ -79,12 +91,9 @@ def measure(no: int, text: str, stop: frozenset[str], mapped: str | None = None)
     stops = sum(map(stop.__contains__, tokens))
     return Line(
         no=no, text=text, key=key, squashed=squashed, words=words,
-        letters=sum(map(len, _LETTERS.findall(text))),
-        persian=sum(map(len, _PERSIAN_LETTERS.findall(text))),
         stop_ratio=stops / words if words else 0.0,
         bullet=bool(_BULLET.match(text)),
         sentence_end=_sentence_end(text),
-        marks=sum(map(text.count, _SENTENCE_MARKS)),
     )
 
 
