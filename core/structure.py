@@ -59,7 +59,7 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
     if line.prose and not (repeated and not line.sentence_end):
         return min(line.words, 80) / 6 + 2
-    if _full_stop(line):
+    if _full_stop(line) or _table_row(line):
         return 0.5          # a short sentence (headlines end in ! or ? but not a full stop)
     if line.bullet:
         return -0.75
@@ -71,6 +71,14 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
 def _full_stop(line: Line) -> bool:
     """A short sentence ending in a full stop (headlines end in ! or ? but not a full stop)."""
     return line.words >= 3 and line.text.rstrip().endswith(".")
+
+
+_CELLS = re.compile(r"\S\s*(?:\||\t)\s*\S")
+
+
+def _table_row(line: Line) -> bool:
+    """A row of a data table (cells split by | or tabs, with a figure): content, however short."""
+    return bool(_CELLS.search(line.text)) and any(ch.isdigit() for ch in line.text)
 
 
 def _densest_run(scores: list[float]) -> tuple[int, int] | None:
@@ -182,7 +190,7 @@ def _extend_over_boxes(lines: list[Line], rules: list[Rule | None], last: int, e
         line, rule = lines[i], rules[i]
         if rule is not None and rule.kind in _FOOTER:
             break
-        if rule is None and line.sentence_end and (line.prose or _full_stop(line)):
+        if rule is None and ((line.sentence_end and (line.prose or _full_stop(line))) or _table_row(line)):
             last = i
         i += 1
     return last
