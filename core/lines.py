@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from .folding import fold_chars, line_keys
+from .folding import line_keys
 
 _WORD = re.compile(r"\w+")
 # Letters are counted as runs (sum of run lengths): far fewer match objects than one a letter.
@@ -83,18 +83,21 @@ class Line:
         return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1 and not self.bullet
 
 
-def measure(no: int, text: str, stop: frozenset[str], mapped: str | None = None) -> Line:
-    """Measure one line; `mapped` is the line through `fold_chars` when the caller has it."""
-    key, squashed = line_keys(text, mapped)
+def measure(no: int, text: str, stop: frozenset[str]) -> Line:
+    """Measure one line of a page."""
+    return Line(no, text, *_features(text, stop))
+
+
+# Pages of one site share their chrome line for line (menus, footers, boxes), so a batch
+# measures the same lines again and again: remember the measures of recent lines.
+@lru_cache(maxsize=1 << 16)
+def _features(text: str, stop: frozenset[str]) -> tuple[str, str, int, float, bool, bool]:
+    key, squashed = line_keys(text)
     tokens = _WORD.findall(key)
     words = len(tokens)
     stops = sum(map(stop.__contains__, tokens))
-    return Line(
-        no=no, text=text, key=key, squashed=squashed, words=words,
-        stop_ratio=stops / words if words else 0.0,
-        bullet=bool(_BULLET.match(text)),
-        sentence_end=_sentence_end(text),
-    )
+    return (key, squashed, words, stops / words if words else 0.0,
+            bool(_BULLET.match(text)), _sentence_end(text))
 
 
 def split_lines(text: str) -> list[str]:
@@ -104,11 +107,4 @@ def split_lines(text: str) -> list[str]:
 
 def segment(text: str) -> list[Line]:
     stop = stopwords()
-    raw = split_lines(text)
-    # Fold the characters of the whole page at once (one pass instead of one per line); the
-    # mapping never creates or removes a line break, except where it deletes an invisible
-    # between "\r" and "\n": then the counts differ and each line is mapped on its own.
-    mapped = split_lines(fold_chars(text))
-    if len(mapped) != len(raw):
-        mapped = [fold_chars(r) for r in raw]
-    return [measure(i, r, stop, m) for i, (r, m) in enumerate(zip(raw, mapped), start=1) if r.strip()]
+    return [Line(i, r, *_features(r, stop)) for i, r in enumerate(split_lines(text), start=1) if r.strip()]

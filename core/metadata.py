@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .folding import fold, to_ascii_digits
 from .jalali import jalali_to_gregorian
@@ -48,6 +49,7 @@ _DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
 _AFTER_LABEL = re.compile(r"^[^:：]{1,30}[:：]\s*")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> str | None:
     """ISO date (and time when given) of a Persian date string, Jalali or Gregorian; None if unsure."""
     key = to_ascii_digits(fold(text))
@@ -159,7 +161,7 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
             header_texts.append(text)     # bulleted menus list other agencies too
         elif rule in ("disclaimer", "site-notice"):
             owner_texts.append(text)      # "کلیه حقوق این سایت متعلق به ورزش سه است"
-        if meta.url is None and not v.keep and (m := _URL.search(text)):
+        if meta.url is None and not v.keep and "http" in text and (m := _URL.search(text)):
             meta.url = m.group().rstrip("]).,")
     if dates:
         _, meta.date, meta.date_iso = min(dates)
@@ -190,7 +192,7 @@ def _agency_by_domain(texts: Sequence[str]) -> str | None:
 def _reported_by(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> str | None:
     """The agency a body names in its dateline: "به گزارش خبرنگار ایلنا از اهواز، ..."."""
     for line, v in zip(lines, verdicts):
-        if v.keep and (m := _REPORTED_BY.match(key := fold(line.text))):
+        if v.keep and (m := _REPORTED_BY.match(key := line.key)):
             rest = key[m.end():]
             return find_agency([rest[:40]], loose=True) or _first_word_agency(rest)
     return None

@@ -35,6 +35,10 @@ MIN_VOCABULARY_WORDS = 2
 DEFAULT_MAX_WORDS = 12
 
 
+_UNSEEN = object()
+_MEMO_SIZE = 1 << 16
+
+
 class RuleFileError(ValueError):
     """A rules file that cannot be used; the message names the file and line."""
 
@@ -66,6 +70,8 @@ class Rulebook:
     _pattern_levels: list[tuple[int, re.Pattern[str] | None]] = field(default_factory=list)
     _vocabularies: list[int] = field(default_factory=list)
     _grouped: dict[str, int] = field(default_factory=dict)
+    _longest: int = 0
+    _memo: dict[str, Rule | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         prefixes: dict[str, int] = {}
@@ -88,9 +94,21 @@ class Rulebook:
             (level, _prefilter([p.pattern for p, i in self._patterns if self.rules[i].max_words >= level]))
             for level in sorted({self.rules[i].max_words for _, i in self._patterns})]
         self._contains = _alternation(contains, anchored=False)
+        self._longest = max((r.max_words for r in self.rules), default=0)
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
         """The first rule naming a line, given its folded `key`, `squashed` key and word count."""
+        if words > self._longest:
+            return None          # no rule reaches a line this long: most body paragraphs
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            # Pages of one site repeat their chrome line for line: remember recent answers.
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._match(key, squashed, words)
+        return found
+
+    def _match(self, key: str, squashed: str, words: int) -> Rule | None:
         rules = self.rules
         i = self._exact.get(squashed)
         if i is not None:

@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .folding import fold
 from .lines import Line
 from .rulebook import Rule, Rulebook
 
@@ -49,6 +48,13 @@ INLINE_END = re.compile(
     rf"\s*[/\\|-]?\s*(?:انتها{_Y}|پا{_Y}ان)[\u200c ]*(?:پ{_Y}ام|خبر|متن|گزارش|مطلب)\s*[/\\.]*\s*$")
 
 
+def _inline_end(text: str) -> int | None:
+    """Where an end marker closing the line starts, if one does (only the tail is searched)."""
+    tail = len(text) - 48 if len(text) > 48 else 0
+    m = INLINE_END.search(text, tail)
+    return m.start() if m else None
+
+
 def _title_like(line: Line) -> bool:
     return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet
 
@@ -78,7 +84,8 @@ _CELLS = re.compile(r"\S\s*(?:\||\t)\s*\S")
 
 def _table_row(line: Line) -> bool:
     """A row of a data table (cells split by | or tabs, with a figure): content, however short."""
-    return bool(_CELLS.search(line.text)) and any(ch.isdigit() for ch in line.text)
+    text = line.text
+    return ("|" in text or "\t" in text) and bool(_CELLS.search(text)) and any(ch.isdigit() for ch in text)
 
 
 def _densest_run(scores: list[float]) -> tuple[int, int] | None:
@@ -110,7 +117,7 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
             break
         if rule is None and line.prose:
             seen_prose = True
-            if INLINE_END.search(line.text) and line.words >= 6:
+            if line.words >= 6 and _inline_end(line.text) is not None:
                 end_at, inline_end = i, True
                 break
 
@@ -135,7 +142,7 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         for i in range(copy_end + 1, start):
             chrome[i] = "before-article"
         for i in range(start, first):
-            if fold(lines[i].text) == fold(lines[copy_start].text) or _same_text(lines, i, copy_start, copy_end):
+            if lines[i].key == lines[copy_start].key or _same_text(lines, i, copy_start, copy_end):
                 chrome[i] = "duplicate-title"
         start = copy_start
     # The article ends with its last paragraph, marker or not: what stands between that and
@@ -167,8 +174,8 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
                                   KEEP_REASONS["title" if i < first else "body"])
     if inline_end:
         text = lines[end_at].text
-        cut = INLINE_END.search(text)
-        kept = text[:cut.start()].rstrip() if cut else text
+        cut = _inline_end(text)
+        kept = text[:cut].rstrip() if cut is not None else text
         name, (_, reason) = "inline-end-marker", STRUCTURE_RULES["inline-end-marker"]
         verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
 
@@ -234,9 +241,9 @@ def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, f
     """(first, last) index of an earlier copy of the headline block above `start`, if any."""
     if start >= first:
         return None
-    key = fold(lines[start].text)
+    key = lines[start].key
     for j in range(start - 1, max(-1, start - window), -1):
-        if rules[j] is None and fold(lines[j].text) == key:
+        if rules[j] is None and lines[j].key == key:
             break
     else:
         return None
@@ -250,8 +257,8 @@ def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, f
 
 
 def _same_text(lines: list[Line], i: int, lo: int, hi: int) -> bool:
-    key = fold(lines[i].text)
-    return any(fold(lines[k].text) == key for k in range(lo, hi + 1))
+    key = lines[i].key
+    return any(lines[k].key == key for k in range(lo, hi + 1))
 
 
 def _metadata_block(lines: list[Line], rules: list[Rule | None], first: int, limit: int = 16) -> int:
@@ -294,7 +301,7 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
 
 def _listed(line: Line) -> bool:
     """A headline-like item of a box list: a bulleted item, or a short line not ending a sentence."""
-    if (line.prose and line.sentence_end) or INLINE_END.search(line.text):
+    if (line.prose and line.sentence_end) or _inline_end(line.text) is not None:
         return False        # a paragraph: the article resumes
     if line.bullet:
         return line.words <= 40
@@ -311,7 +318,7 @@ def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], fir
             continue
         if line.sentence_end and (v.rule == "body" or line.prose):
             continue
-        key = fold(line.text)
+        key = line.key
         if key in seen:
             verdicts[i] = _structural("duplicate-title")
         seen.add(key)
