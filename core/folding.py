@@ -37,6 +37,8 @@ _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 # same result, each step one fast C scan.
 _CHAIN = tuple((chr(k), v or "") for k, v in _TABLE.items())
 assert not any(ord(c) in _TABLE for v in _TABLE.values() if v for c in v)
+_REPLACE = dict(_CHAIN)
+_KEYS = frozenset(_REPLACE)
 
 
 def fold_chars(text: str) -> str:
@@ -47,8 +49,9 @@ def fold_chars(text: str) -> str:
     """
     if _PRESENTATION.search(text):
         text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    for old, new in _CHAIN:
-        text = text.replace(old, new)
+    # only the characters the text holds: one C pass to find them, then one replace each
+    for old in _KEYS.intersection(text):
+        text = text.replace(old, _REPLACE[old])
     return text
 
 
