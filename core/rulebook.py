@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from .folding import fold, fold_phrase
@@ -61,39 +60,35 @@ class Rule:
 
 @dataclass(slots=True)
 class Rulebook:
+    """The rules, indexed for matching. Built once per set of rule files.
+
+    Exact phrases and prefixes are dict lookups on the squashed key (one per distinct prefix
+    length, longest first); contained phrases are substring tests; patterns are regexes. No
+    giant alternation is compiled: start-up is paid on every run of the command.
+    """
     rules: list[Rule]
     _exact: dict[str, int] = field(default_factory=dict)
-    _prefix: re.Pattern[str] | None = None
-    _contains: re.Pattern[str] | None = None
+    _prefixes: dict[str, int] = field(default_factory=dict)
+    _prefix_lengths: list[int] = field(default_factory=list)
+    _contains: list[tuple[str, int]] = field(default_factory=list)
     _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
-    # Prefilters: (word limit, every pattern allowed at that length joined in one regex).
-    _pattern_levels: list[tuple[int, re.Pattern[str] | None]] = field(default_factory=list)
     _vocabularies: list[int] = field(default_factory=list)
-    _grouped: dict[str, int] = field(default_factory=dict)
     _longest: int = 0
     _memo: dict[str, Rule | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        prefixes: dict[str, int] = {}
-        contains: dict[str, int] = {}
         for i, rule in enumerate(self.rules):
             for p in rule.exact:
                 self._exact.setdefault(fold_phrase(p, "exact"), i)
             for p in rule.prefix:
-                prefixes.setdefault(fold_phrase(p, "prefix"), i)
+                self._prefixes.setdefault(fold_phrase(p, "prefix"), i)
             for p in rule.contains:
-                contains.setdefault(fold_phrase(p, "contains"), i)
+                self._contains.append((fold_phrase(p, "contains"), i))
             for p in rule.pattern:
                 self._patterns.append((re.compile(p), i))
             if rule.vocabulary:
                 self._vocabularies.append(i)
-        self._grouped = {**{("p" + k): v for k, v in prefixes.items()},
-                         **{("c" + k): v for k, v in contains.items()}}
-        self._prefix = _alternation(prefixes, anchored=True)
-        self._pattern_levels = [
-            (level, _prefilter([p.pattern for p, i in self._patterns if self.rules[i].max_words >= level]))
-            for level in sorted({self.rules[i].max_words for _, i in self._patterns})]
-        self._contains = _alternation(contains, anchored=False)
+        self._prefix_lengths = sorted({len(p) for p in self._prefixes}, reverse=True)
         self._longest = max((r.max_words for r in self.rules), default=0)
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
@@ -113,21 +108,18 @@ class Rulebook:
         i = self._exact.get(squashed)
         if i is not None:
             return rules[i]
-        if self._prefix is not None:
-            m = self._prefix.match(squashed)
-            if m is not None:
-                rule = rules[self._grouped["p" + m.group()]]
-                if words <= rule.max_words:
-                    return rule
-        if self._patterns and self._may_match_pattern(key, words):
-            for pat, i in self._patterns:
-                if words <= rules[i].max_words and pat.search(key):
+        prefixes = self._prefixes
+        for n in self._prefix_lengths:
+            if n <= len(squashed) and (i := prefixes.get(squashed[:n])) is not None:
+                if words <= rules[i].max_words:
                     return rules[i]
-        if self._contains is not None:
-            for m in self._contains.finditer(squashed):
-                rule = rules[self._grouped["c" + m.group()]]
-                if words <= rule.max_words:
-                    return rule
+                break            # the longest prefix decides, as a reader would read it
+        for pat, i in self._patterns:
+            if words <= rules[i].max_words and pat.search(key):
+                return rules[i]
+        for phrase, i in self._contains:
+            if words <= rules[i].max_words and phrase in squashed:
+                return rules[i]
         if words >= MIN_VOCABULARY_WORDS:
             for i in self._vocabularies:
                 rule = rules[i]
@@ -137,40 +129,8 @@ class Rulebook:
                         return rule
         return None
 
-    def _may_match_pattern(self, key: str, words: int) -> bool:
-        """False only when no pattern that a line of `words` words may use matches `key`.
-
-        One search of the joined patterns instead of one per pattern; only the patterns the
-        loop would run at this length are joined, so a pattern never runs on a line longer
-        than its rule allows (some backtrack badly on long lines).
-        """
-        for level, joined in self._pattern_levels:
-            if words <= level:
-                return joined is None or joined.search(key) is not None
-        return False
-
     def by_name(self, name: str) -> Rule | None:
         return next((r for r in self.rules if r.name == name), None)
-
-
-def _prefilter(patterns: list[str]) -> re.Pattern[str] | None:
-    """One regex that matches a line when any of `patterns` does (most lines match none, and
-    one search is cheaper than one per pattern). None (no prefilter) when the patterns cannot
-    be joined safely: back-references and inline flags change meaning inside a join."""
-    if not patterns or any(re.search(r"\\[1-9]|\(\?P[=<]|\(\?<?[a-zA-Z-]+[:)]", p) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
-    except re.error:
-        return None
-
-
-def _alternation(phrases: dict[str, int], *, anchored: bool) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    # Longest first, so that a phrase never hides a longer one that starts the same way.
-    body = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True) if p)
-    return re.compile(("(?:" if anchored else "(?:") + body + ")")
 
 
 def _rule_lines(source: str) -> list[int]:
@@ -242,7 +202,9 @@ def _check_rule(raw: dict, where: str, origin: str) -> Rule:
 
 
 def builtin_rules() -> list[Rule]:
-    source = resources.files(__package__).joinpath("rules.toml").read_text(encoding="utf-8")
+    # A plain path, not importlib.resources: the package is always a directory, and
+    # importlib.resources (with tempfile) costs ~13 ms of every run's start-up.
+    source = (Path(__file__).parent / "rules.toml").read_text(encoding="utf-8")
     return parse_rules(source, "built-in")
 
 
