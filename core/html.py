@@ -13,17 +13,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .folding import fold
 from .result import Metadata, Result
+from .sniff import looks_like_html  # noqa: F401 - part of this module's API
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
     from .decoding import Decoded
     from .rulebook import Rulebook
-
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*(?:<!doctype\s+html|<html\b))",
-                         re.I | re.S)
-_TAG = re.compile(r"</?(?:p|div|span|a|br|body|head|meta|script|li|ul|td|tr|table|h[1-6]|title|link|img|section|article)\b[^<>]*>",
-                  re.I)
 
 # trafilatura drops U+200C (ZWNJ) as "non-printable", which splits Persian words; a printable
 # stand-in that pages never hold carries it through (a Cyrillic letter, so words stay words).
@@ -48,14 +44,6 @@ MIN_EXTRACTED_WORDS = 25
 FALLBACK_RATIO = 0.5
 # How far above the extracted body the headline may stand, in visible blocks.
 _HEAD_WINDOW = 12
-
-
-def looks_like_html(text: str) -> bool:
-    """A doctype or <html> start, or enough tags in the first 4 KB."""
-    head = text[:4096].lstrip("\ufeff")
-    if _HTML_START.match(head):
-        return True
-    return len(_TAG.findall(head)) >= 5
 
 
 def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (),

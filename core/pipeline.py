@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .decoding import decode_bytes
+from .sniff import looks_like_html
 from .lines import Line, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
@@ -37,7 +38,6 @@ def clean_bytes(data: bytes, *, rules: Sequence[str | Path] = (), normalize: boo
 
     Raises DecodeError for input that is not text.
     """
-    from .html import looks_like_html  # small module; trafilatura is imported only for HTML
     decoded = decode_bytes(data, encoding)
     kind = input_format
     if kind == "auto":
