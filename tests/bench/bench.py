@@ -97,8 +97,23 @@ def find_corpus(arg: str | None) -> Path:
     sys.exit("bench: shared corpus not found (give --corpus DIR)")
 
 
+def _new_article(data: bytes, copy: int) -> bytes:
+    """The page as another article of the same site: its long lines (the body) made unique,
+    its short lines (the site's chrome) left as they are. tamiz remembers lines it has seen,
+    and a site's chrome really does repeat across its pages, but its articles do not."""
+    if copy == 0:
+        return data
+    tag = f" ({copy})".encode()
+    def fresh(line: bytes) -> bytes:
+        if line.count(b" ") < 12:
+            return line
+        return line[:-1] + tag + b"\r" if line.endswith(b"\r") else line + tag
+    return b"\n".join(fresh(line) for line in data.split(b"\n"))
+
+
 def replicate(corpus: Path, dest: Path, size_mb: float) -> tuple[list[Path], int]:
-    """Copy the raw text pages round by round until they add up to `size_mb`."""
+    """Copy the raw text pages round by round until they add up to `size_mb`; each round's
+    pages get unique bodies (see _new_article)."""
     sources = [p for s in TEXT_SETS if (corpus / s / "raw").is_dir()
                for p in sorted((corpus / s / "raw").iterdir()) if p.is_file()]
     if not sources:
@@ -111,6 +126,7 @@ def replicate(corpus: Path, dest: Path, size_mb: float) -> tuple[list[Path], int
         sub.mkdir()
         for name, data in datas:
             path = sub / name
+            data = _new_article(data, copy) if copy else data
             path.write_bytes(data)
             files.append(path)
             total += len(data)
