@@ -90,7 +90,7 @@ def measure(no: int, text: str, stop: frozenset[str]) -> Line:
 
 # Pages of one site share their chrome line for line (menus, footers, boxes), so a batch
 # measures the same lines again and again: remember the measures of recent lines.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _features(text: str, stop: frozenset[str]) -> tuple[str, str, int, float, bool, bool]:
     key, squashed = line_keys(text)
     tokens = _WORD.findall(key)

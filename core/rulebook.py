@@ -35,7 +35,7 @@ DEFAULT_MAX_WORDS = 12
 
 
 _UNSEEN = object()
-_MEMO_SIZE = 1 << 16
+_MEMO_SIZE = 1 << 14
 
 
 class RuleFileError(ValueError):
