@@ -115,8 +115,8 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         if rule is not None and rule.kind == "end" and seen_prose:
             end_at = i
             break
-        if rule is None and line.prose:
-            seen_prose = True
+        if rule is None and (line.prose or _full_stop(line)):
+            seen_prose = True   # a sentence: a marker from here on closes an article
             if line.words >= 6 and _inline_end(line.text) is not None:
                 end_at, inline_end = i, True
                 break
