@@ -59,12 +59,19 @@ def _title_like(line: Line) -> bool:
     return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet
 
 
+_BARRIER = -1000.0
+
+
 def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
     """How much a line adds to the case that the article is here (Kadane's input)."""
     if rule is not None:
+        if rule.kind in _FOOTER:
+            return _BARRIER     # comments, tags, copyright: no article runs across them
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
-    if line.prose and not (repeated and not line.sentence_end):
+    if line.prose and line.sentence_end:
         return min(line.words, 80) / 6 + 2
+    if line.prose and not repeated:
+        return 0.5              # long but no sentence end: a headline in a list, more likely
     if _full_stop(line) or _table_row(line):
         return 0.5          # a short sentence (headlines end in ! or ? but not a full stop)
     if line.bullet:
@@ -301,8 +308,8 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
 
 def _listed(line: Line) -> bool:
     """A headline-like item of a box list: a bulleted item, or a short line not ending a sentence."""
-    if (line.prose and line.sentence_end) or _inline_end(line.text) is not None:
-        return False        # a paragraph: the article resumes
+    if (line.prose and _full_stop(line)) or _inline_end(line.text) is not None:
+        return False        # a paragraph: the article resumes (a headline may end in ? or !)
     if line.bullet:
         return line.words <= 40
     return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
