@@ -1,5 +1,6 @@
-"""Page layouts of other agencies (Mehr, BBC Persian, Tasnim, Hamshahri), written for these tests
-from the sites' usual chrome: the rules must generalise beyond the shared corpus."""
+"""Page layouts of sites outside the shared corpus (Mehr, BBC Persian, Tasnim, Hamshahri, Fars,
+Entekhab, Euronews, Eghtesadnews, IMNA, Jamaran, Radio Farda, ...), written for these tests from
+the sites' usual chrome, as browser copies and lynx/w3m dumps: the rules must generalise."""
 from __future__ import annotations
 
 from pathlib import Path
