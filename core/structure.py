@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lines import Line
 from .rulebook import Rule, Rulebook
@@ -137,7 +138,7 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
                          for l, r in zip(lines[:end_at + inline_end], rules)])
     if span is None:
         # No prose at all: a short item. Keep what no rule names; nothing structural to revise.
-        return [_phrase_verdict(r) if r else Verdict(True, "body", KEEP_REASONS["body"]) for r in rules]
+        return [_phrase_verdict(r) if r else _KEEP["body"] for r in rules]
     first, last = span
     last = _extend_over_boxes(lines, rules, last, end_at)
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
@@ -179,8 +180,7 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
         elif i in chrome:
             verdicts[i] = _structural(chrome[i])
         else:
-            verdicts[i] = Verdict(True, "title" if i < first else "body",
-                                  KEEP_REASONS["title" if i < first else "body"])
+            verdicts[i] = _KEEP["title" if i < first else "body"]
     if inline_end:
         text = lines[end_at].text
         cut = _inline_end(text)
@@ -333,9 +333,18 @@ def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], fir
         seen.add(key)
 
 
+# Verdicts are immutable: one per rule serves every line it names.
 def _phrase_verdict(rule: Rule) -> Verdict:
-    return Verdict(False, rule.name, rule.reason)
+    return _removed(rule.name, rule.reason)
 
 
 def _structural(name: str) -> Verdict:
-    return Verdict(False, name, STRUCTURE_RULES[name][1])
+    return _removed(name, STRUCTURE_RULES[name][1])
+
+
+@lru_cache(maxsize=1024)
+def _removed(name: str, reason: str) -> Verdict:
+    return Verdict(False, name, reason)
+
+
+_KEEP = {name: Verdict(True, name, reason) for name, reason in KEEP_REASONS.items()}
