@@ -293,7 +293,34 @@ def extract(tree: HtmlElement) -> Extracted | None:
         return None
     rows = _untable([l.strip() for l in _restore(doc.text or "").split("\n") if l.strip()])
     lines = [part.strip() for row in rows for part in row.split(_BR_STANDIN) if part.strip()]
-    return Extracted(lines, head_metadata(tree))
+    return Extracted(_with_captions(tree, lines), head_metadata(tree))
+
+
+_CREDIT = re.compile(r"^\W*(?:عکس|تصویر|منبع|اعتبار|photo|credit|getty)", re.I)
+
+
+def _with_captions(tree: HtmlElement, lines: list[str]) -> list[str]:
+    """Put back the photo captions trafilatura drops with the images: a <figcaption> that says
+    something in a sentence (not a bare credit) goes before the paragraph that follows its
+    figure. The rules still judge it like any other line."""
+    keys = [_plain(line)[:40] for line in lines]
+    present = {_plain(line) for line in lines}
+    before: dict[int, list[str]] = {}
+    for cap in tree.iter("figcaption"):
+        text = " ".join(_restore(cap.text_content()).split())
+        if len(text.split()) < 5 or _CREDIT.match(text) or _plain(text) in present:
+            continue
+        following = cap.xpath("following::p[normalize-space()][1]")
+        if not following:
+            continue
+        after = _plain(" ".join(_restore(following[0].text_content()).split()))[:40]
+        at = next((i for i, k in enumerate(keys) if k and k == after), None)
+        if at is not None:
+            before.setdefault(at, []).append(text)
+            present.add(_plain(text))
+    if not before:
+        return lines
+    return [x for i, line in enumerate(lines) for x in (*before.get(i, ()), line)]
 
 
 # <meta> names and properties, in order of trust, for each field.

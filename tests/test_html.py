@@ -289,3 +289,14 @@ def test_real_pages_leak_no_boilerplate(shared_html: Path) -> None:
         text = clean_bytes(raw.read_bytes()).text
         for m in markers:
             assert m in gold or m not in text, (raw.name, m)
+
+
+def test_photo_caption_in_a_sentence_is_kept_and_a_bare_credit_is_not() -> None:
+    caption = "نقشه پهنه‌بندی خشکسالی کشور که وضعیت بیست و چهار استان را نشان می‌دهد."
+    figure = (f"<figure><img src='/a.jpg' alt='نقشه'><figcaption>{caption}</figcaption></figure>"
+              "<figure><img src='/b.jpg'><figcaption>عکس: ایرنا</figcaption></figure>")
+    result = clean_bytes(page(body_extra=figure + f"<p>{PARAS[0]} این بند پس از تصویر آمده است.</p>").encode())
+    lines = result.text.splitlines()
+    assert caption in lines
+    assert lines.index(caption) < next(i for i, l in enumerate(lines) if l.endswith("این بند پس از تصویر آمده است."))
+    assert "عکس: ایرنا" not in result.text
