@@ -142,7 +142,11 @@ def parse_rules(source: str, origin: str) -> list[Rule]:
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleFileError(f"{origin}: not valid TOML: {exc}") from None
+        # "Expected ']' at the end of a table declaration (at line 7, column 7)" -> file:7: ...
+        m = re.search(r"\s*\(at line (\d+), column \d+\)|\s*\(at end of document\)", str(exc))
+        where = f"{origin}:{m.group(1)}" if m and m.group(1) else origin
+        cause = str(exc)[:m.start()] if m else str(exc)
+        raise RuleFileError(f"{where}: not valid TOML: {cause}") from None
     unknown_top = set(data) - {"rule"}
     if unknown_top:
         raise RuleFileError(f"{origin}: unknown table {sorted(unknown_top)[0]!r}; rules go in [[rule]] tables")

@@ -59,7 +59,7 @@ def test_user_rules_win_over_builtin_ones(tmp_path: Path) -> None:
     ('[[rule]]\nname = "x"\nkind = "promo"\nreason = "r"\nexact = ["a"]\ncolour = "red"\n', ":1:", "unknown field 'colour'"),
     ('[[rule]]\nname = "x"\nkind = "promo"\nexact = ["a"]\n', ":1:", "'reason'"),
     ('[[rule]]\nname = "x"\nkind = "promo"\nreason = "r"\nexact = ["a"]\nmax_words = 0\n', ":1:", "max_words"),
-    ('[[rule]\nname = "x"\n', "line 1", "not valid TOML"),
+    ('[[rule]\nname = "x"\n', ":1:", "not valid TOML"),
 ])
 def test_bad_rule_file_names_file_line_and_cause(source: str, where: str, cause: str) -> None:
     with pytest.raises(RuleFileError) as err:
