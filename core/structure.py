@@ -134,11 +134,16 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
     # The body: the densest run of prose before the end.
     # A line shown twice on a page is a link (a headline list, a ticker), not a paragraph.
     counts = Counter(l.squashed for l in lines)
-    span = _densest_run([_score(l, r, counts[l.squashed] > 1)
-                         for l, r in zip(lines[:end_at + inline_end], rules)])
+    scores = [_score(l, r, counts[l.squashed] > 1) for l, r in zip(lines[:end_at + inline_end], rules)]
+    if inline_end:
+        scores[end_at] = max(scores[end_at], 1.0)   # a paragraph closed by its end marker
+    span = _densest_run(scores)
     if span is None:
-        # No prose at all: a short item. Keep what no rule names; nothing structural to revise.
-        return [_phrase_verdict(r) if r else _KEEP["body"] for r in rules]
+        # No sentence at all (a caption-only item, a list): keep the unnamed, unbulleted lines
+        # up to the footer; there is no body to anchor anything else on.
+        footer = next((i for i, r in enumerate(rules) if r is not None and r.kind in _FOOTER), n)
+        return [_phrase_verdict(r) if r else _KEEP["body"] if i < footer and not lines[i].bullet
+                else _structural("after-article") for i, r in enumerate(rules)]
     first, last = span
     last = _extend_over_boxes(lines, rules, last, end_at)
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up

@@ -19,7 +19,6 @@ import argparse
 import multiprocessing as mp
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
