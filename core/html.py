@@ -296,7 +296,9 @@ def extract(tree: HtmlElement) -> Extracted | None:
     return Extracted(_with_captions(tree, lines), head_metadata(tree))
 
 
-_CREDIT = re.compile(r"^\W*(?:عکس|تصویر|منبع|اعتبار|photo|credit|getty)", re.I)
+# A bare credit ("عکس: ایرنا", "منبع تصویر: رویترز"), not a caption that starts with عکس/تصویر.
+_CREDIT = re.compile(r"^\W*(?:عکس|تصویر|منبع|اعتبار|photo|credit|getty)[^:：]{0,20}[:：]", re.I)
+_CONTENT = "self::p or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::li or self::blockquote"
 
 
 def _with_captions(tree: HtmlElement, lines: list[str]) -> list[str]:
@@ -306,21 +308,33 @@ def _with_captions(tree: HtmlElement, lines: list[str]) -> list[str]:
     keys = [_plain(line)[:40] for line in lines]
     present = {_plain(line) for line in lines}
     before: dict[int, list[str]] = {}
+    after: dict[int, list[str]] = {}
+
+    def index_of(elements: list[HtmlElement]) -> int | None:
+        for el in elements:
+            key = _plain(" ".join(_restore(el.text_content()).split()))[:40]
+            at = next((i for i, k in enumerate(keys) if k and k == key), None)
+            if at is not None:
+                return at
+        return None
+
     for cap in tree.iter("figcaption"):
         text = " ".join(_restore(cap.text_content()).split())
         if len(text.split()) < 5 or _CREDIT.match(text) or _plain(text) in present:
             continue
-        following = cap.xpath("following::p[normalize-space()][1]")
-        if not following:
-            continue
-        after = _plain(" ".join(_restore(following[0].text_content()).split()))[:40]
-        at = next((i for i, k in enumerate(keys) if k and k == after), None)
+        # before the next paragraph or subheading of the article; a figure closing the
+        # article goes after the paragraph before it
+        at = index_of(cap.xpath(f"following::*[{_CONTENT}][normalize-space()][position() <= 3]"))
         if at is not None:
             before.setdefault(at, []).append(text)
-            present.add(_plain(text))
-    if not before:
+        elif (at := index_of(cap.xpath(f"preceding::*[{_CONTENT}][normalize-space()][position() <= 3]"))) is not None:
+            after.setdefault(at, []).append(text)
+        else:
+            continue
+        present.add(_plain(text))
+    if not before and not after:
         return lines
-    return [x for i, line in enumerate(lines) for x in (*before.get(i, ()), line)]
+    return [x for i, line in enumerate(lines) for x in (*before.get(i, ()), line, *after.get(i, ()))]
 
 
 # <meta> names and properties, in order of trust, for each field.
