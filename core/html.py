@@ -133,7 +133,22 @@ class Page:
     def extract(self) -> Extracted | None:
         if self.tree is None:
             return None
-        return extract(self.tree)
+        found = extract(self.tree)
+        if found is None:
+            return None
+        return Extracted(self.unglue(found.lines), found.metadata)
+
+    def unglue(self, lines: list[str]) -> list[str]:
+        """Split a line trafilatura glued together from several blocks (a photo report whose
+        article holds no <p>: captions, counters and tags in one line) back at the page's own
+        block boundaries, when those blocks make up the whole line."""
+        blocks = [(_plain(b), b) for b in self.blocks if b.strip()]
+        out: list[str] = []
+        for line in lines:
+            flat = _plain(line)
+            parts = _blocks_in(flat, blocks) if len(flat) > 300 else None
+            out.extend(parts or [line])
+        return out
 
     def with_headline(self, body: list[str], title: str | None, book: Rulebook | None = None) -> list[str]:
         """Prepend the headline block (overline, headline, lead) that trafilatura left out.
@@ -268,6 +283,25 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
     walk(body if body is not None else tree, False)
     flush()
     return out
+
+
+def _blocks_in(flat: str, blocks: list[tuple[str, str]]) -> list[str] | None:
+    """The page blocks that, in page order and back to back, make up `flat`; None if they don't."""
+    parts: list[str] = []
+    pos = 0
+    for key, text in blocks:
+        if len(key) < 2:
+            continue
+        at = flat.find(key, pos)
+        if at < 0 or at - pos > 2:
+            continue
+        parts.append(text)
+        pos = at + len(key)
+        if pos >= len(flat) - 2:
+            break
+    if len(parts) >= 3 and pos >= len(flat) - 2:
+        return parts
+    return None
 
 
 def extract(tree: HtmlElement) -> Extracted | None:

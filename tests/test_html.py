@@ -300,3 +300,12 @@ def test_photo_caption_in_a_sentence_is_kept_and_a_bare_credit_is_not() -> None:
     assert caption in lines
     assert lines.index(caption) < next(i for i, l in enumerate(lines) if l.endswith("این بند پس از تصویر آمده است."))
     assert "عکس: ایرنا" not in result.text
+
+
+@pytest.mark.parametrize("name", ["mehr_photo.html", "kayhan_cp1256.html", "isna_new.html"])
+def test_pages_of_other_sites(name: str) -> None:
+    """Held-out layouts: a photo report whose article holds no <p> (trafilatura glues it into
+    one line), a windows-1256 table layout, boxes and a figure inside the body."""
+    data = Path(__file__).resolve().parent / "data" / "html"
+    result = clean_bytes((data / name).read_bytes())
+    assert result.text == (data / f"{name}.expected").read_text(encoding="utf-8").rstrip("\n")
