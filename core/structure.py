@@ -304,13 +304,26 @@ def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[
     while i < stop:
         rule = rules[i]
         if rule is not None and rule.box:
-            j = i + 1
-            while j < stop and j - i <= 12 and rules[j] is None and _listed(lines[j]):
+            j, one_liners = i + 1, 0
+            while j < stop and j - i <= 12 and rules[j] is None:
+                if _listed(lines[j]):
+                    pass
+                elif _one_liner(lines[j]) and (one_liners or (j + 1 < stop and rules[j + 1] is None
+                                                              and _one_liner(lines[j + 1]))):
+                    one_liners += 1   # headlines written as sentences: two or more in a row
+                else:
+                    break
                 verdicts[j] = _structural("box-list")
                 j += 1
             i = j
         else:
             i += 1
+
+
+def _one_liner(line: Line) -> bool:
+    """A headline written as one short sentence ("مترو پرند رایگان شد."): under a box heading,
+    a run of these is the box's list; article paragraphs rarely come like that."""
+    return 2 <= line.words <= 15 and line.text.count(".") <= 1 and "،" not in line.text
 
 
 def _listed(line: Line) -> bool:
