@@ -173,8 +173,12 @@ class Page:
             # A headline far above the body (a long metadata block between): take it alone.
             tkey = fold(title)
             far = next((i for i in range(first - 1, -1, -1) if fold(self.blocks[i]) == tkey), None)
-            if far is None or any(fold(l) == tkey for l in body[:anchor]):
+            if any(fold(l) == tkey for l in body[:anchor]):
                 return body
+            if far is None:
+                # No <h1> and the headline nowhere on the page: the <title> (site name
+                # stripped) is the only place the page states it.
+                return [title] + body if not self.headings and len(title.split()) >= 3 else body
             return [self.blocks[far]] + body
         start = title_at
         if title_at > 0 and not self.linked[title_at - 1] and _overline_like(self.blocks[title_at - 1]):
@@ -400,7 +404,7 @@ def head_metadata(tree: HtmlElement) -> Metadata:
     title = first("title")
     if title is None:
         el = next(tree.iter("title"), None)
-        title = " ".join(el.text_content().split()) or None if el is not None else None
+        title = " ".join(_restore(el.text_content()).split()) or None if el is not None else None
     url = first("url")
     if url is None:
         link = next((l for l in tree.iter("link") if (l.get("rel") or "").lower() == "canonical"), None)
