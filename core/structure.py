@@ -3,8 +3,9 @@
 In the spirit of jusText's classify-then-revise: every line is first classified on its own
 (a phrase rule names it, or its content score says how much it reads like prose); then the
 page's structure revises that: the article is the run of lines around the densest stretch of
-prose, it starts at its headline and stops at its end marker; what lies outside goes, a box
-heading takes its list with it, a repeated headline goes once.
+prose, it starts at its headline and stops at its last paragraph (and never runs past an end
+marker, a comment section, tags or a copyright line); what lies outside goes, a box heading
+takes its list with it, a repeated headline goes once.
 """
 from __future__ import annotations
 
