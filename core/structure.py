@@ -258,7 +258,7 @@ def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, f
         return None
     key = lines[start].key
     for j in range(start - 1, max(-1, start - window), -1):
-        if rules[j] is None and lines[j].key == key:
+        if rules[j] is None and lines[j].key == key and not lines[j].bullet:   # not a menu item
             break
     else:
         return None

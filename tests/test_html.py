@@ -302,7 +302,7 @@ def test_photo_caption_in_a_sentence_is_kept_and_a_bare_credit_is_not() -> None:
     assert "عکس: ایرنا" not in result.text
 
 
-@pytest.mark.parametrize("name", ["mehr_photo.html", "kayhan_cp1256.html", "isna_new.html", "h_title_only.html"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parent / "data" / "html").glob("*.html")))
 def test_pages_of_other_sites(name: str) -> None:
     """Held-out layouts: a photo report whose article holds no <p> (trafilatura glues it into
     one line), a windows-1256 table layout, boxes and a figure inside the body."""
