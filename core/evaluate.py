@@ -168,21 +168,17 @@ def _line_diff(pred: str, gold: str) -> tuple[list[str], list[str]]:
     """(kept but not in gold, in gold but not kept): lines compared on the scorer's fold."""
     def keyed(text: str) -> list[tuple[str, str]]:
         return [(score_fold(l).strip().lower(), l.strip()) for l in text.splitlines() if l.strip()]
+    def unmatched(lines: list[tuple[str, str]], other: list[tuple[str, str]]) -> list[str]:
+        left = Counter(k for k, _ in other)
+        out = []
+        for key, line in lines:
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                out.append(line)
+        return out
     p, g = keyed(pred), keyed(gold)
-    gold_left, pred_left = Counter(k for k, _ in g), Counter(k for k, _ in p)
-    kept = []
-    for key, line in p:
-        if gold_left[key] > 0:
-            gold_left[key] -= 1
-        else:
-            kept.append(line)
-    dropped = []
-    for key, line in g:
-        if pred_left[key] > 0:
-            pred_left[key] -= 1
-        else:
-            dropped.append(line)
-    return kept, dropped
+    return unmatched(p, g), unmatched(g, p)
 
 
 def score_doc(doc: CorpusDoc, pred: str, error: str | None = None) -> DocScore:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,12 +17,6 @@ from .structure import Verdict, label
 @lru_cache(maxsize=8)
 def _rulebook(files: tuple[str, ...]) -> Rulebook:
     return load_rulebook(list(files))
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    rules: tuple[str, ...] = ()       # users' rule files, in the order given
-    normalize: bool = False           # apply hazm's Normalizer to the kept text
 
 
 def clean(text: str, *, rules: Sequence[str | Path] = (), normalize: bool = False) -> Result:
