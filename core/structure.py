@@ -1,25 +1,36 @@
 """Labelling lines keep/remove: phrase rules first, then the page's structure.
 
-In the spirit of jusText's classify-then-revise: every line is first classified on its own
-(a phrase rule names it, or its content score says how much it reads like prose); then the
-page's structure revises that: the article is the run of lines around the densest stretch of
-prose, it starts at its headline and stops at its last paragraph (and never runs past an end
-marker, a comment section, tags or a copyright line); what lies outside goes, a box heading
-takes its list with it, a repeated headline goes once.
+In the spirit of jusText's classify-then-revise, `label` runs a row of named stages, each a
+screen of code with its own reason names:
+
+1. `classify`         each line alone: the phrase rule that names it, if any.
+2. `find_end_marker`  the first end marker (its own line, or closing a paragraph) after prose.
+3. `find_core`        the densest run of prose before the end (Kadane's maximum-sum run).
+4. `revise_context`   short unknown lines around the core, by what they are: a date in any
+                      written form, a row of dated fields, the site's own name.
+5. `find_last`        the article's last line: on past an in-article box, then to its last line
+                      of prose, stopping at a boundary (end marker, footer, box, a link list).
+6. `find_start`       its first line: back over the headline block (overline, headline, lead),
+                      and to the first copy of a headline that a dump repeats.
+7. `assign`           verdicts: inside kept, outside removed with the reason for where it is.
+8. `take_box_lists`, `drop_repeated_titles`: a box heading takes its list; a headline goes once.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .dates import is_date_line, is_dated_fields
 from .lines import Line
 from .rulebook import Rule, Rulebook
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What happened to one line: kept or not, the rule that decided and its one-line reason.
+    `kept_text` is set when only part of a kept line stays (before an inline end marker)."""
     keep: bool
     rule: str
     reason: str
@@ -35,6 +46,10 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "box-list": ("structure", "headline list under a related/comments box heading"),
     "duplicate-title": ("structure", "the headline repeated"),
     "inline-end-marker": ("end", "paragraph kept up to its inline end marker"),
+    "dated-line": ("meta", "a date or time in a written form (recognised by jdatetime/dateparser)"),
+    "dated-fields": ("meta", "a row of short fields with a date: byline, source, time, counts"),
+    "site-name": ("header", "the site's own name, as its dateline «به گزارش ...» gives it"),
+    "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
 }
 KEEP_REASONS = {
     "title": "headline block (overline, headline, lead) before the body",
@@ -43,6 +58,8 @@ KEEP_REASONS = {
 
 # Kinds whose lines may sit between a headline and the body without ending the headline block.
 _TRANSPARENT = {"meta", "junk", "control"}
+# Kinds after which the article does not resume: the page's footer has begun.
+_FOOTER = {"end", "tags", "comments", "disclaimer"}
 
 _Y = "[یيى]"
 # "... آخرین جمله. انتهای پیام/", "... / انتهای پیام", "... پایان خبر"
@@ -52,6 +69,63 @@ INLINE_END = re.compile(
     rf"\s*(?:[/\\]\s*[\w.]{{0,8}}\s*){{0,3}}\.?\s*$")
 
 
+@dataclass(slots=True)
+class Page:
+    """The lines of one page with what the stages have found so far."""
+    lines: list[Line]
+    rules: list[Rule | None]
+    n: int = 0
+    end_at: int = 0               # index of the end marker (n: none)
+    inline_end: bool = False      # the end marker closes the paragraph at end_at
+    first: int = 0                # first and last line of the body (the core, then revised)
+    last: int = 0
+    start: int = 0                # first line of the headline block
+    chrome: dict[int, str] = field(default_factory=dict)   # lines inside the bounds that go
+
+    def __post_init__(self) -> None:
+        self.n = self.end_at = len(self.lines)
+
+
+def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
+    """One verdict per line, in order: the stages above, run on one page's lines."""
+    page = Page(lines, classify(lines, book))
+    find_end_marker(page)
+    span = find_core(page)
+    if span is None:
+        return no_body(page)
+    page.first, page.last = span
+    revise_context(page)
+    if is_listing(page):
+        return [_phrase_verdict(r) if r else _structural("no-article") for r in page.rules]
+    find_last(page)
+    find_start(page)
+    verdicts = assign(page)
+    take_box_lists(page, verdicts)
+    drop_repeated_titles(page, verdicts)
+    return verdicts
+
+
+# ---------------------------------------------------------------- 1. classify
+def classify(lines: list[Line], book: Rulebook) -> list[Rule | None]:
+    """The phrase rule naming each line, or None: each line judged alone."""
+    return [book.match(l.key, l.squashed, l.words) for l in lines]
+
+
+# ---------------------------------------------------------------- 2. the end marker
+def find_end_marker(page: Page) -> None:
+    """The first end marker after some prose: its own line, or closing a paragraph inline."""
+    seen_prose = False
+    for i, (line, rule) in enumerate(zip(page.lines, page.rules)):
+        if rule is not None and rule.kind == "end" and seen_prose:
+            page.end_at = i
+            return
+        if rule is None and (line.prose or _full_stop(line)):
+            seen_prose = True   # a sentence: a marker from here on closes an article
+            if line.words >= 6 and _inline_end(line.text) is not None:
+                page.end_at, page.inline_end = i, True
+                return
+
+
 def _inline_end(text: str) -> int | None:
     """Where an end marker closing the line starts, if one does (only the tail is searched)."""
     tail = len(text) - 48 if len(text) > 48 else 0
@@ -59,11 +133,20 @@ def _inline_end(text: str) -> int | None:
     return m.start() if m else None
 
 
-def _title_like(line: Line) -> bool:
-    return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet
-
-
+# ---------------------------------------------------------------- 3. the core
 _BARRIER = -1000.0
+
+
+def find_core(page: Page) -> tuple[int, int] | None:
+    """(first, last) of the densest run of prose before the end marker, None without prose."""
+    lines, rules = page.lines, page.rules
+    # A line shown twice on a page is a link (a headline list, a ticker), not a paragraph.
+    counts = Counter(l.squashed for l in lines)
+    upto = page.end_at + page.inline_end
+    scores = [_score(l, r, counts[l.squashed] > 1) for l, r in zip(lines[:upto], rules)]
+    if page.inline_end:
+        scores[page.end_at] = max(scores[page.end_at], 1.0)   # a paragraph closed by its end marker
+    return _densest_run(scores)
 
 
 def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
@@ -85,20 +168,6 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
     return -0.5
 
 
-def _full_stop(line: Line) -> bool:
-    """A short sentence ending in a full stop (headlines end in ! or ? but not a full stop)."""
-    return line.words >= 3 and line.text.rstrip().endswith(".")
-
-
-_CELLS = re.compile(r"\S\s*(?:\||\t)\s*\S")
-
-
-def _table_row(line: Line) -> bool:
-    """A row of a data table (cells split by | or tabs, with a figure): content, however short."""
-    text = line.text
-    return ("|" in text or "\t" in text) and bool(_CELLS.search(text)) and any(ch.isdigit() for ch in text)
-
-
 def _densest_run(scores: list[float]) -> tuple[int, int] | None:
     """Indices (first, last) of the contiguous run with the largest sum, None if all ≤ 0."""
     best, best_span = 0.0, None
@@ -113,102 +182,90 @@ def _densest_run(scores: list[float]) -> tuple[int, int] | None:
     return best_span
 
 
-def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
-    """One verdict per line, in order."""
-    n = len(lines)
-    rules: list[Rule | None] = [book.match(l.key, l.squashed, l.words) for l in lines]
-    verdicts: list[Verdict | None] = [None] * n
-
-    # The article's end: the first end marker (own line or inline) after some prose.
-    seen_prose = False
-    end_at, inline_end = n, False
-    for i, (line, rule) in enumerate(zip(lines, rules)):
-        if rule is not None and rule.kind == "end" and seen_prose:
-            end_at = i
-            break
-        if rule is None and (line.prose or _full_stop(line)):
-            seen_prose = True   # a sentence: a marker from here on closes an article
-            if line.words >= 6 and _inline_end(line.text) is not None:
-                end_at, inline_end = i, True
-                break
-
-    # The body: the densest run of prose before the end.
-    # A line shown twice on a page is a link (a headline list, a ticker), not a paragraph.
-    counts = Counter(l.squashed for l in lines)
-    scores = [_score(l, r, counts[l.squashed] > 1) for l, r in zip(lines[:end_at + inline_end], rules)]
-    if inline_end:
-        scores[end_at] = max(scores[end_at], 1.0)   # a paragraph closed by its end marker
-    span = _densest_run(scores)
-    if span is None:
-        # No sentence at all (a caption-only item, a list): keep the unnamed, unbulleted lines
-        # up to the footer; there is no body to anchor anything else on.
-        footer = next((i for i, r in enumerate(rules) if r is not None and r.kind in _FOOTER), n)
-        return [_phrase_verdict(r) if r else _KEEP["body"] if i < footer and not lines[i].bullet
-                else _structural("after-article") for i, r in enumerate(rules)]
-    first, last = span
-    last = _extend_over_boxes(lines, rules, last, end_at)
-    skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
-    start = _headline_start(lines, rules, first, skipped)
-    # Text-browser dumps often show the headline block, then the metadata block, then the
-    # headline again: the first copy (with its lead) is the article's, the rest is chrome.
-    copy = _earlier_headline(lines, rules, start, first)
-    chrome: dict[int, str] = {i: "before-article" for i in skipped}
-    if copy is not None:
-        copy_start, copy_end = copy
-        for i in range(copy_end + 1, start):
-            chrome[i] = "before-article"
-        for i in range(start, first):
-            if lines[i].key == lines[copy_start].key or _same_text(lines, i, copy_start, copy_end):
-                chrome[i] = "duplicate-title"
-        start = copy_start
-    # The article ends with its last paragraph, marker or not: what stands between that and
-    # an end marker (a related headline, a credit) goes, as it would on a page without a marker.
-    if inline_end:
-        last = max(last, end_at)
-    stop = last + 1
-
-    for i in range(n):
-        rule = rules[i]
-        if i < start:
-            verdicts[i] = _phrase_verdict(rule) if rule else _structural("before-article")
-        elif i >= stop:
-            if end_at < n and i > end_at:
-                if rule is None and i == end_at + 1 and _editor_like(lines[i]):
-                    verdicts[i] = _structural("editor")
-                else:
-                    verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-end-marker")
-            elif i == end_at and not inline_end:
-                verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-end-marker")
-            else:
-                verdicts[i] = _phrase_verdict(rule) if rule else _structural("after-article")
-        elif rule is not None:
-            verdicts[i] = _phrase_verdict(rule)
-        elif i in chrome:
-            verdicts[i] = _structural(chrome[i])
-        else:
-            verdicts[i] = _KEEP["title" if i < first else "body"]
-    if inline_end:
-        text = lines[end_at].text
-        cut = _inline_end(text)
-        kept = text[:cut].rstrip() if cut is not None else text
-        name, (_, reason) = "inline-end-marker", STRUCTURE_RULES["inline-end-marker"]
-        verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
-
-    _take_box_lists(lines, rules, verdicts, start, stop)
-    _drop_repeated_titles(lines, verdicts, first)
-    return [v for v in verdicts if v is not None]
+def no_body(page: Page) -> list[Verdict]:
+    """No sentence at all (a caption-only item, a list): keep the unnamed, unbulleted lines up
+    to the footer; there is no body to anchor anything else on."""
+    rules, lines = page.rules, page.lines
+    footer = next((i for i, r in enumerate(rules) if r is not None and r.kind in _FOOTER), page.n)
+    return [_phrase_verdict(r) if r else _KEEP["body"] if i < footer and not lines[i].bullet
+            else _structural("after-article") for i, r in enumerate(rules)]
 
 
-# Kinds after which the article does not resume: the page's footer has begun.
-_FOOTER = {"end", "tags", "comments", "disclaimer"}
+# ---------------------------------------------------------------- 4. revise by context
+_CONTEXT = 24     # lines looked at above the body and below it
+_DATELINE = re.compile(r"^به ?گزارش\s+(.{2,60}?)(?:\s*[،,:]|\s+از\s|\s+و\s|\s+به نقل\s|$)")
+_ROLE_WORDS = {"خبرنگار", "خبرنگاران", "گروه", "سرویس", "پایگاه", "خبری", "اقتصادی", "سیاسی",
+               "اجتماعی", "فرهنگی", "ورزشی", "بین", "الملل", "استان", "حوزه", "دفتر", "مرکز"}
 
 
-def _extend_over_boxes(lines: list[Line], rules: list[Rule | None], last: int, end_at: int,
-                       reach: int = 8) -> int:
+def revise_context(page: Page) -> None:
+    """Name the short unknown lines near the body that a phrase list cannot know: dates in any
+    written form (jdatetime, dateparser), rows of short fields with a date, the site's own name
+    (from the body's dateline «به گزارش X»). Only short lines near the body are looked at, so the
+    date libraries stay off the hot path."""
+    lines, rules = page.lines, page.rules
+    names = _site_names(lines, rules, page.first, page.last)
+    lo, hi = max(0, page.first - _CONTEXT), min(page.n, page.last + _CONTEXT)
+    for i in range(lo, hi):
+        if rules[i] is not None or page.first <= i <= page.last:
+            continue
+        line = lines[i]
+        if names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
+            rules[i] = _CONTEXT_RULES["site-name"]
+        elif line.words <= 16 and not line.prose:
+            if is_date_line(line.text, line.words):
+                rules[i] = _CONTEXT_RULES["dated-line"]
+            elif is_dated_fields(line.text, line.words):
+                rules[i] = _CONTEXT_RULES["dated-fields"]
+
+
+def _site_names(lines: list[Line], rules: list[Rule | None], first: int, last: int) -> set[str]:
+    """Squashed keys the body's dateline gives for the site: «به گزارش خبرگزاری مهر از تبریز،»
+    -> {"خبرگزاریمهر", "مهر"}; role words («خبرنگار اقتصادی») are not names."""
+    names: set[str] = set()
+    for line in lines[first:min(last + 1, first + 6)]:
+        m = _DATELINE.match(line.key)
+        if not m:
+            continue
+        words = [w for w in m.group(1).split() if w not in _ROLE_WORDS]
+        for k in range(1, min(4, len(words)) + 1):
+            names.add("".join(words[-k:]))
+        break
+    return {n for n in names if len(n) >= 3}
+
+
+_SEPARATED = re.compile(r"\s*[|:\-–—]\s*")
+
+
+def _named_header(line: Line, names: set[str]) -> bool:
+    """«خبرگزاری مهر | اخبار ایران و جهان»: the name, a separator, a tagline."""
+    parts = _SEPARATED.split(line.key, maxsplit=1)
+    return len(parts) == 2 and parts[0].replace(" ", "") in names
+
+
+def is_listing(page: Page) -> bool:
+    """A section or list page: the 'body' is teasers interleaved with times or dated fields
+    (headline / teaser / time, again and again), not one article."""
+    dated = sum(1 for r in page.rules[page.first:page.last + 1]
+                if r is not None and r.name in ("dated-line", "dated-fields", "date-line", "meta-fields"))
+    return dated >= 4 and dated * 4 >= page.last - page.first + 1
+
+
+# ---------------------------------------------------------------- 5. the article's last line
+def find_last(page: Page) -> None:
+    """Carry the body past an in-article box, then on to its last line of article text."""
+    page.last = _extend_over_boxes(page)
+    page.last = _extend_tail(page)
+    if page.inline_end:
+        page.last = max(page.last, page.end_at)
+
+
+def _extend_over_boxes(page: Page, reach: int = 8) -> int:
     """Carry the body past an in-article box (suggested reading, a share bar) to the paragraphs
     that follow it; stop at the footer (tags, comments, copyright) or after `reach` lines."""
+    lines, rules, last = page.lines, page.rules, page.last
     i = last + 1
-    while i < end_at and i - last <= reach:
+    while i < page.end_at and i - last <= reach:
         line, rule = lines[i], rules[i]
         if rule is not None and rule.kind in _FOOTER:
             break
@@ -218,13 +275,103 @@ def _extend_over_boxes(lines: list[Line], rules: list[Rule | None], last: int, e
     return last
 
 
+def _extend_tail(page: Page) -> int:
+    """After the last full-stop paragraph the article may still go on: a closing question or
+    exclamation, a paragraph without a full stop, a list or table with its intro line, a
+    page's cut last line. It ends at a boundary: a line a rule names (end marker, box,
+    footer, metadata), or a short line that does not continue the text (a link, a name)."""
+    lines, rules = page.lines, page.rules
+    last, i, in_list = page.last, page.last + 1, lines[page.last].text.rstrip().endswith(":")
+    while i < page.end_at:
+        line, rule = lines[i], rules[i]
+        if rule is not None:
+            if rule.kind == "junk":
+                i += 1
+                continue
+            break
+        if in_list and (line.bullet or _table_row(line) or line.words <= 20) and not line.prose:
+            last = i                 # an item of the list the article introduced with «:»
+        elif line.prose or _table_row(line) or _intro(line):
+            last = i
+            in_list = _intro(line)
+        elif line.sentence_end and line.words >= 4 and _continues(page, i):
+            last = i                 # «... کافی است؟» before the end
+        elif _cut_last_line(page, i):
+            last = i
+        else:
+            break
+        i += 1
+    return last
+
+
+def _intro(line: Line) -> bool:
+    """A line that introduces a list or a table: «... به شرح زیر است:»."""
+    return line.words >= 3 and line.text.rstrip().endswith(":") and not line.bullet
+
+
+def _continues(page: Page, i: int) -> bool:
+    """A short sentence belongs to the article when nothing link-like follows it: the page ends,
+    a boundary line comes, or more text does."""
+    j = i + 1
+    while j < page.n and page.rules[j] is not None and page.rules[j].kind == "junk":
+        j += 1
+    if j >= page.end_at or page.rules[j] is not None:
+        return True
+    nxt = page.lines[j]
+    return nxt.prose or (nxt.sentence_end and nxt.words >= 4)
+
+
+def _cut_last_line(page: Page, i: int) -> bool:
+    """The page's last line, cut off mid-sentence: a few words of running text (a stopword or a
+    comma), not a link or a name."""
+    line = page.lines[i]
+    return (i == page.n - 1 and line.words >= 3 and not line.bullet
+            and (line.stop_ratio > 0 or "،" in line.text))
+
+
+# ---------------------------------------------------------------- 6. the article's first line
+def find_start(page: Page) -> None:
+    """Walk back over the headline block; take the first copy of a headline a dump repeats."""
+    lines, rules, first = page.lines, page.rules, page.first
+    skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
+    start = _headline_start(lines, rules, first, skipped)
+    # Text-browser dumps often show the headline block, then the metadata block, then the
+    # headline again: the first copy (with its lead) is the article's, the rest is chrome.
+    copy = _earlier_headline(lines, rules, start, first)
+    page.chrome.update((i, "before-article") for i in skipped)
+    if copy is not None:
+        copy_start, copy_end = copy
+        for i in range(copy_end + 1, start):
+            page.chrome[i] = "before-article"
+        for i in range(start, first):
+            if lines[i].key == lines[copy_start].key or _same_text(lines, i, copy_start, copy_end):
+                page.chrome[i] = "duplicate-title"
+        start = copy_start
+    page.start = start
+
+
+def _title_like(line: Line) -> bool:
+    return 2 <= line.words <= 40 and line.letters >= 6 and not line.bullet and _persian(line)
+
+
+def _persian(line: Line) -> bool:
+    """Mostly Persian letters: a Persian page's headline, not an English label or analytics line."""
+    return line.persian * 2 >= line.letters
+
+
+def _speaker(line: Line) -> bool:
+    """An overline naming who speaks: «روحانی:», «وزیر کشور:»."""
+    return 1 <= line.words <= 4 and line.text.rstrip().endswith(":") and _persian(line) and line.letters >= 3
+
+
 def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, skipped: list[int]) -> int:
     """Walk back from the body's first line over the headline block (overline, headline, lead).
 
     Metadata, junk and controls may stand between the block and the body. Where the headline
     stands above a whole metadata block (code, date, section, comment count, often bulleted in
     text-browser dumps), the walk steps over that block. Anything else a rule names, a bullet,
-    or a metadata line above an already found headline ends the walk.
+    or a metadata line above an already found headline ends the walk; so does a short label
+    (one or two words) above a headline, which is a section name, not an overline.
     """
     start, titles, i = first, 0, first - 1
     block_end = _metadata_block(lines, rules, first)
@@ -240,6 +387,9 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
             if rule.kind == "junk" or ((rule.kind in _TRANSPARENT or short_label) and titles == 0):
                 i -= 1
                 continue
+            break
+        if titles and _speaker(line):
+            start, titles = i, titles + 1      # the speaker's name above a quoted headline
             break
         lead_ok = titles == 0 and line.prose and line.words <= 80
         if not lead_ok and (not _title_like(line) or line.prose):
@@ -293,15 +443,52 @@ def _metadata_block(lines: list[Line], rules: list[Rule | None], first: int, lim
     return i + 1 if has_meta else first
 
 
+# ---------------------------------------------------------------- 7. verdicts
+def assign(page: Page) -> list[Verdict]:
+    """Inside the bounds: kept (title before the body, body after) unless a rule or the chrome
+    found on the way names it; outside: removed with the reason for where it stands."""
+    lines, rules, end_at = page.lines, page.rules, page.end_at
+    stop = page.last + 1
+    verdicts: list[Verdict] = []
+    for i, rule in enumerate(rules):
+        if i < page.start:
+            v = _phrase_verdict(rule) if rule else _structural("before-article")
+        elif i >= stop:
+            if end_at < page.n and i > end_at:
+                if rule is None and i == end_at + 1 and _editor_like(lines[i]):
+                    v = _structural("editor")
+                else:
+                    v = _phrase_verdict(rule) if rule else _structural("after-end-marker")
+            elif i == end_at and not page.inline_end:
+                v = _phrase_verdict(rule) if rule else _structural("after-end-marker")
+            else:
+                v = _phrase_verdict(rule) if rule else _structural("after-article")
+        elif rule is not None:
+            v = _phrase_verdict(rule)
+        elif i in page.chrome:
+            v = _structural(page.chrome[i])
+        else:
+            v = _KEEP["title" if i < page.first else "body"]
+        verdicts.append(v)
+    if page.inline_end:
+        text = lines[end_at].text
+        cut = _inline_end(text)
+        kept = text[:cut].rstrip() if cut is not None else text
+        name, (_, reason) = "inline-end-marker", STRUCTURE_RULES["inline-end-marker"]
+        verdicts[end_at] = Verdict(True, name, reason, kept_text=kept)
+    return verdicts
+
+
 def _editor_like(line: Line) -> bool:
     """A name or code right after an end marker: a few words, no sentence."""
     return line.words <= 4 and not line.sentence_end
 
 
-def _take_box_lists(lines: list[Line], rules: list[Rule | None], verdicts: list[Verdict | None],
-                    start: int, stop: int) -> None:
+# ---------------------------------------------------------------- 8. boxes and repeats
+def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
     """Inside the article, a box heading takes the short non-prose lines right under it."""
-    i = start
+    lines, rules = page.lines, page.rules
+    i, stop = page.start, page.last + 1
     while i < stop:
         rule = rules[i]
         if rule is not None and rule.box:
@@ -336,13 +523,13 @@ def _listed(line: Line) -> bool:
     return line.words <= 30 and not line.text.rstrip().endswith((".", "؛", ":"))
 
 
-def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], first: int) -> None:
+def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
     """A headline-like line (no sentence end) shown twice is kept once, wherever the copies stand:
     the page title above the article title, a caption or self-link repeating it lower down.
     Paragraphs that end a sentence may repeat in a real article and are left alone."""
     seen: set[str] = set()
-    for i, (line, v) in enumerate(zip(lines, verdicts)):
-        if v is None or not v.keep or v.rule not in ("title", "body"):
+    for i, (line, v) in enumerate(zip(page.lines, verdicts)):
+        if not v.keep or v.rule not in ("title", "body"):
             continue
         if line.sentence_end and (v.rule == "body" or line.prose):
             continue
@@ -350,6 +537,21 @@ def _drop_repeated_titles(lines: list[Line], verdicts: list[Verdict | None], fir
         if key in seen:
             verdicts[i] = _structural("duplicate-title")
         seen.add(key)
+
+
+# ---------------------------------------------------------------- line tests shared by stages
+def _full_stop(line: Line) -> bool:
+    """A short sentence ending in a full stop (headlines end in ! or ? but not a full stop)."""
+    return line.words >= 3 and line.text.rstrip().endswith(".")
+
+
+_CELLS = re.compile(r"\S\s*(?:\||\t)\s*\S")
+
+
+def _table_row(line: Line) -> bool:
+    """A row of a data table (cells split by | or tabs, with a figure): content, however short."""
+    text = line.text
+    return ("|" in text or "\t" in text) and bool(_CELLS.search(text)) and any(ch.isdigit() for ch in text)
 
 
 # Verdicts are immutable: one per rule serves every line it names.
@@ -367,3 +569,7 @@ def _removed(name: str, reason: str) -> Verdict:
 
 
 _KEEP = {name: Verdict(True, name, reason) for name, reason in KEEP_REASONS.items()}
+# Lines named by context, not by a phrase: rules like the phrase rules, so every stage reads them alike.
+_CONTEXT_RULES = {name: Rule(name=name, kind=kind, reason=reason, origin="structure")
+                  for name, (kind, reason) in STRUCTURE_RULES.items()
+                  if name in ("dated-line", "dated-fields", "site-name")}
