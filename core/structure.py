@@ -201,22 +201,30 @@ _ROLE_WORDS = {"خبرنگار", "خبرنگاران", "گروه", "سرویس",
 def revise_context(page: Page) -> None:
     """Name the short unknown lines near the body that a phrase list cannot know: dates in any
     written form (jdatetime, dateparser), rows of short fields with a date, the site's own name
-    (from the body's dateline «به گزارش X»). Only short lines near the body are looked at, so the
-    date libraries stay off the hot path."""
+    (from the body's dateline «به گزارش X»). Only short lines with a digit are tried as dates,
+    so the date libraries stay off the hot path."""
     lines, rules = page.lines, page.rules
     names = _site_names(lines, rules, page.first, page.last)
     lo, hi = max(0, page.first - _CONTEXT), min(page.n, page.last + _CONTEXT)
     for i in range(lo, hi):
-        if rules[i] is not None or page.first <= i <= page.last:
+        if rules[i] is not None:
             continue
         line = lines[i]
-        if names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
+        outside = not page.first <= i <= page.last
+        if outside and names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
             rules[i] = _CONTEXT_RULES["site-name"]
-        elif line.words <= 16 and not line.prose:
+        elif line.words <= 16 and not line.prose and (outside or _has_digit(line.squashed)):
             if is_date_line(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-line"]
             elif is_dated_fields(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-fields"]
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
 
 
 def _site_names(lines: list[Line], rules: list[Rule | None], first: int, last: int) -> set[str]:
@@ -243,12 +251,26 @@ def _named_header(line: Line, names: set[str]) -> bool:
     return len(parts) == 2 and parts[0].replace(" ", "") in names
 
 
+_ITEM_META = {"dated-line", "dated-fields", "date-line", "meta-fields", "news-code", "publish-date"}
+
+
 def is_listing(page: Page) -> bool:
-    """A section or list page: the 'body' is teasers interleaved with times or dated fields
-    (headline / teaser / time, again and again), not one article."""
-    dated = sum(1 for r in page.rules[page.first:page.last + 1]
-                if r is not None and r.name in ("dated-line", "dated-fields", "date-line", "meta-fields"))
-    return dated >= 4 and dated * 4 >= page.last - page.first + 1
+    """A section or list page, not one article: the 'body' is items (headline, teaser) each
+    closed by the same kind of separator: its own date, or the same section label; three or
+    more of one kind, at most five lines apart; or two news codes (an article has one)."""
+    lines, rules = page.lines, page.rules
+    counts = Counter(l.squashed for l in lines)
+    kinds: Counter[str] = Counter()
+    # the line before the first item and after the last may be separators too
+    for i in range(max(0, page.first - 1), min(page.n, page.last + 2)):
+        rule, line = rules[i], lines[i]
+        if rule is not None and rule.name in _ITEM_META:
+            kinds["code" if rule.name == "news-code" else "date"] += 1
+        elif rule is None and line.words <= 3 and counts[line.squashed] >= 3 and _persian(line):
+            kinds[line.squashed] += 1     # the same section label over every item
+    span = page.last - page.first + 3
+    most = max(kinds.values(), default=0)
+    return kinds["code"] >= 2 or (most >= 3 and most * 5 >= span)
 
 
 # ---------------------------------------------------------------- 5. the article's last line
