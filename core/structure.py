@@ -155,7 +155,8 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
         if rule.kind in _FOOTER:
             return _BARRIER     # comments, tags, copyright: no article runs across them
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
-    if line.prose and line.sentence_end:
+    if line.prose and (line.sentence_end or (line.words >= 25 and line.marks >= 2)):
+        # a long line with sentences inside is a paragraph even when cut before its full stop
         return min(line.words, 80) / 6 + 2
     if line.prose and not repeated:
         return 0.5              # long but no sentence end: a headline in a list, more likely
@@ -318,6 +319,8 @@ def _extend_tail(page: Page) -> int:
             in_list = _intro(line)
         elif line.sentence_end and line.words >= 4 and _continues(page, i):
             last = i                 # «... کافی است؟» before the end
+        elif _title_like(line) and _paragraph_follows(page, i):
+            last = i                 # a subheading: the paragraph under it follows
         elif _cut_last_line(page, i):
             last = i
         else:
@@ -343,12 +346,21 @@ def _continues(page: Page, i: int) -> bool:
     return nxt.prose or (nxt.sentence_end and nxt.words >= 4)
 
 
+def _paragraph_follows(page: Page, i: int) -> bool:
+    """The next line is a paragraph of the article (or the page's cut last line)."""
+    j = i + 1
+    if j >= page.end_at or page.rules[j] is not None:
+        return False
+    nxt = page.lines[j]
+    return (nxt.prose and (nxt.sentence_end or nxt.marks >= 1)) or _cut_last_line(page, j)
+
+
 def _cut_last_line(page: Page, i: int) -> bool:
-    """The page's last line, cut off mid-sentence: a few words of running text (a stopword or a
-    comma), not a link or a name."""
+    """The page's last line, cut off mid-sentence (stored pages stop at a length): running text
+    with a stopword or a comma and no sentence end, not a bullet, a link or a name."""
     line = page.lines[i]
-    return (i == page.n - 1 and line.words >= 3 and not line.bullet
-            and (line.stop_ratio > 0 or "،" in line.text))
+    return (i == page.n - 1 and line.words >= 2 and not line.bullet and not line.sentence_end
+            and (line.stop_ratio > 0 or "،" in line.text or line.words >= 5))
 
 
 # ---------------------------------------------------------------- 6. the article's first line
