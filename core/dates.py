@@ -21,7 +21,8 @@ from .folding import fold
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_SEGMENTS = re.compile(r"\s*(?:\||¦|•|،|,|؛|\s[-–—]\s|^[-–—]\s|\s[-–—]$)\s*")
+_SEGMENTS = re.compile(r"\s*(?:\||¦|•|،|,|؛|\s[-–—/]\s|^[-–—]\s|\s[-–—]$)\s*")
+_LEADING_TIME = re.compile(r"^\s*\d{1,2}\s*:\s*\d{2}\s")
 _TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 _NUMERIC_DATE = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 # Words that label a date or go with one but name no date part themselves.
@@ -180,6 +181,8 @@ def is_dated_fields(text: str, words: int) -> bool:
         return False
     segments = [s for s in _SEGMENTS.split(text) if s and s.strip()]
     if len(segments) < 2:
-        return False
+        # «۰۹:۳۳ ۸۷ روز و ۸ ساعت پیش افکار نیوز 41 0»: a time, an age, a source and counts
+        tokens = set(_tokens(text.translate(_DIGITS)))
+        return bool(_LEADING_TIME.match(text.translate(_DIGITS))) and bool(tokens & _AGO) and bool(tokens & _UNITS)
     dated = sum(_is_date_segment(s) for s in segments)
     return dated >= 1 and all(len(_tokens(s)) <= 6 for s in segments)

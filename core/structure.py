@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import is_date_line, is_dated_fields
-from .lines import Line
+from .lines import Line, measure, stopwords
 from .rulebook import Rule, Rulebook
 
 
@@ -50,6 +50,8 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "dated-fields": ("meta", "a row of short fields with a date: byline, source, time, counts"),
     "site-name": ("header", "the site's own name, as its dateline «به گزارش ...» gives it"),
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
+    "foreign-label": ("junk", "a short line without Persian letters: an image keyword, a widget label"),
+    "name-line": ("meta", "a name alone between the headline and the body: the author or photographer"),
 }
 KEEP_REASONS = {
     "title": "headline block (overline, headline, lead) before the body",
@@ -106,9 +108,23 @@ def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
 
 
 # ---------------------------------------------------------------- 1. classify
+# Crawlers and archives put the capture date before the page's first line: " date 2025-08-09 پخش زنده".
+_CRAWL_DATE = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\b\s*")
+
+
 def classify(lines: list[Line], book: Rulebook) -> list[Rule | None]:
-    """The phrase rule naming each line, or None: each line judged alone."""
-    return [book.match(l.key, l.squashed, l.words) for l in lines]
+    """The phrase rule naming each line, or None: each line judged alone. A line behind a
+    crawler's date prefix is judged by what follows the prefix."""
+    rules = [book.match(l.key, l.squashed, l.words) for l in lines]
+    for i, line in enumerate(lines[:3]):
+        if rules[i] is None and (m := _CRAWL_DATE.match(line.text)):
+            rest = line.text[m.end():]
+            if not rest.strip():
+                rules[i] = book.by_name("date-line")
+            else:
+                r = measure(line.no, rest, stopwords())
+                rules[i] = book.match(r.key, r.squashed, r.words)
+    return rules
 
 
 # ---------------------------------------------------------------- 2. the end marker
@@ -214,6 +230,8 @@ def revise_context(page: Page) -> None:
         outside = not page.first <= i <= page.last
         if outside and names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
             rules[i] = _CONTEXT_RULES["site-name"]
+        elif line.words <= 8 and line.persian == 0 and line.letters >= 3 and not _table_row(line):
+            rules[i] = _CONTEXT_RULES["foreign-label"]
         elif line.words <= 16 and not line.prose and (outside or _has_digit(line.squashed)):
             if is_date_line(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-line"]
@@ -368,7 +386,9 @@ def find_start(page: Page) -> None:
     """Walk back over the headline block; take the first copy of a headline a dump repeats."""
     lines, rules, first = page.lines, page.rules, page.first
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
-    start = _headline_start(lines, rules, first, skipped)
+    names: list[int] = []     # a name line between headline and body
+    start = _headline_start(lines, rules, first, skipped, names)
+    page.chrome.update((i, "name-line") for i in names if i >= start)
     # Text-browser dumps often show the headline block, then the metadata block, then the
     # headline again: the first copy (with its lead) is the article's, the rest is chrome.
     copy = _earlier_headline(lines, rules, start, first)
@@ -398,7 +418,13 @@ def _speaker(line: Line) -> bool:
     return 1 <= line.words <= 4 and line.text.rstrip().endswith(":") and _persian(line) and line.letters >= 3
 
 
-def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, skipped: list[int]) -> int:
+def _name_like(line: Line) -> bool:
+    """A person's name alone on a line: two or three words, no stopword, no punctuation."""
+    return 2 <= line.words <= 3 and line.stop_ratio == 0 and line.marks == 0 and _persian(line)
+
+
+def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, skipped: list[int],
+                    names: list[int] | None = None) -> int:
     """Walk back from the body's first line over the headline block (overline, headline, lead).
 
     Metadata, junk and controls may stand between the block and the body. Where the headline
@@ -407,6 +433,7 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
     or a metadata line above an already found headline ends the walk; so does a short label
     (one or two words) above a headline, which is a section name, not an overline.
     """
+    names = [] if names is None else names
     start, titles, i = first, 0, first - 1
     block_end = _metadata_block(lines, rules, first)
     skipped.extend(range(block_end, first))
@@ -425,6 +452,12 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
         if titles and _speaker(line):
             start, titles = i, titles + 1      # the speaker's name above a quoted headline
             break
+        if titles and line.words <= 2:
+            break                              # a section label or a name, not an overline
+        if titles == 0 and _name_like(line) and i > 0 and rules[i - 1] is None and _title_like(lines[i - 1]):
+            names.append(i)                    # the author's name under the headline
+            i -= 1
+            continue
         lead_ok = titles == 0 and line.prose and line.words <= 80
         if not lead_ok and (not _title_like(line) or line.prose):
             break
@@ -606,4 +639,4 @@ _KEEP = {name: Verdict(True, name, reason) for name, reason in KEEP_REASONS.item
 # Lines named by context, not by a phrase: rules like the phrase rules, so every stage reads them alike.
 _CONTEXT_RULES = {name: Rule(name=name, kind=kind, reason=reason, origin="structure")
                   for name, (kind, reason) in STRUCTURE_RULES.items()
-                  if name in ("dated-line", "dated-fields", "site-name")}
+                  if name in ("dated-line", "dated-fields", "site-name", "foreign-label")}
