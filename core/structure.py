@@ -51,7 +51,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "site-name": ("header", "the site's own name, as its dateline «به گزارش ...» gives it"),
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
     "foreign-label": ("junk", "a short line without Persian letters: an image keyword, a widget label"),
-    "name-line": ("meta", "a name alone between the headline and the body: the author or photographer"),
+    "name-line": ("meta", "a name or stray word between the headline and the body (author, ad slot)"),
 }
 KEEP_REASONS = {
     "title": "headline block (overline, headline, lead) before the body",
@@ -418,6 +418,18 @@ def _speaker(line: Line) -> bool:
     return 1 <= line.words <= 4 and line.text.rstrip().endswith(":") and _persian(line) and line.letters >= 3
 
 
+def _headline_above(lines: list[Line], rules: list[Rule | None], i: int) -> bool:
+    """The first unknown line above `i` (past at most three header, promo, meta or junk lines)
+    could be the headline: title-like, not a paragraph."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        rule = rules[j]
+        if rule is None:
+            return _title_like(lines[j]) and not lines[j].prose
+        if rule.kind not in ("header", "promo", "meta", "junk"):
+            return False
+    return False
+
+
 def _name_like(line: Line) -> bool:
     """A person's name alone on a line: two or three words, no stopword, no punctuation."""
     return 2 <= line.words <= 3 and line.stop_ratio == 0 and line.marks == 0 and _persian(line)
@@ -448,7 +460,15 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
             if rule.kind == "junk" or ((rule.kind in _TRANSPARENT or short_label) and titles == 0):
                 i -= 1
                 continue
+            if titles == 0 and rule.kind in ("header", "promo") and _headline_above(lines, rules, i):
+                i -= 1                         # the site's name or an ad slot under the headline
+                continue
             break
+        if titles == 0 and not _title_like(line) and not line.prose and line.words <= 2 \
+                and _headline_above(lines, rules, i):
+            names.append(i)                    # a stray word (an ad slot) under the headline
+            i -= 1
+            continue
         if titles and _speaker(line):
             start, titles = i, titles + 1      # the speaker's name above a quoted headline
             break
