@@ -58,6 +58,7 @@ class Result:
     encoding: str | None = None           # set by the bytes entry
     extractor: str | None = None          # HTML only: "trafilatura" | "fallback"
     warnings: list[str] = field(default_factory=list)
+    article_found: bool = True            # False: a list page or chrome only; `text` is empty
 
     @property
     def kept_lines(self) -> list[str]:
@@ -84,6 +85,7 @@ class Result:
             "encoding": self.encoding,
             "extractor": self.extractor,
             "warnings": list(self.warnings),
+            "article_found": self.article_found,
         }
         if decisions:
             out["decisions"] = [asdict(d) for d in self.decisions]
