@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .folding import fold, to_ascii_digits
-from .jalali import jalali_to_gregorian
 from .lines import Line
 from .result import Metadata
 from .structure import Verdict
@@ -88,9 +87,15 @@ def parse_date(text: str) -> str | None:
 
 
 def _safe_jalali(y: int, m: int, d: int) -> tuple[int | None, int | None, int]:
-    if not (1 <= m <= 12 and 1 <= d <= 31):
+    """The Gregorian (year, month, day) of a Jalali date (jdatetime's calendar), or (None, None,
+    d) for a date that does not exist."""
+    import jdatetime
+
+    try:
+        g = jdatetime.date(y, m, d).togregorian()
+    except ValueError:
         return None, None, d
-    return jalali_to_gregorian(y, m, d)
+    return g.year, g.month, g.day
 
 
 def _value_after_label(text: str) -> str:

@@ -67,15 +67,16 @@ def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
     title, overline, lead, paragraphs = _roles(kept, out)
     result = Result(text="\n".join(out), title=title, overline=overline, lead=lead,
                     paragraphs=paragraphs, metadata=meta, removed=removed, decisions=decisions)
-    if not out and lines:
+    if not out:
         result.article_found = False
         listing = any(v.rule == "no-article" for v in verdicts)
-        result.warnings.append(NO_ARTICLE_LISTING if listing else NO_ARTICLE)
+        result.warnings.append(NO_ARTICLE_LISTING if listing else NO_ARTICLE if lines else NO_TEXT)
     return result
 
 
 NO_ARTICLE_LISTING = "no article found: the page is a list of headlines, teasers and dates"
 NO_ARTICLE = "no article found: every line is page chrome"
+NO_TEXT = "no article found: the page has no text"
 
 
 def _roles(kept: list[tuple[Line, Verdict, str]], out: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:

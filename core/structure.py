@@ -140,6 +140,9 @@ def find_end_marker(page: Page) -> None:
             if line.words >= 6 and _inline_end(line.text) is not None:
                 page.end_at, page.inline_end = i, True
                 return
+        elif rule is None and seen_prose and line.words >= 4 and _inline_end(line.text) is not None:
+            page.end_at, page.inline_end = i, True   # «... خواهد بود؟ انتهای پیام/»
+            return
 
 
 def _inline_end(text: str) -> int | None:

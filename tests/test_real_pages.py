@@ -175,3 +175,15 @@ def test_a_list_page_gives_no_article(tmp_path: Path) -> None:
 def test_an_article_reports_that_it_was_found() -> None:
     result = clean(f"{TITLE}\n{BODY}\n")
     assert result.article_found and result.to_dict()["article_found"] is True
+
+
+def test_a_short_closing_line_with_an_inline_end_marker_keeps_its_sentence() -> None:
+    page = f"{TITLE}\n{BODY}\nچه کسی پاسخگوی مردم خواهد بود؟ انتهای پیام/\nم.ر\n"
+    assert _lines(page) == [TITLE, BODY, "چه کسی پاسخگوی مردم خواهد بود؟"]
+
+
+def test_an_empty_html_page_has_no_article() -> None:
+    from tamiz import clean_bytes
+    result = clean_bytes(b"<html><body></body></html>")
+    assert result.text == "" and not result.article_found
+    assert result.warnings == ["no article found: the page has no text"]
