@@ -51,7 +51,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "site-name": ("header", "the site's own name, as its dateline «به گزارش ...» gives it"),
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
     "foreign-label": ("junk", "a short line without Persian letters: an image keyword, a widget label"),
-    "name-line": ("meta", "a name or stray word between the headline and the body (author, ad slot)"),
+    "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
 }
 KEEP_REASONS = {
     "title": "headline block (overline, headline, lead) before the body",
@@ -389,7 +389,7 @@ def find_start(page: Page) -> None:
     """Walk back over the headline block; take the first copy of a headline a dump repeats."""
     lines, rules, first = page.lines, page.rules, page.first
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
-    names: list[int] = []     # a name line between headline and body
+    names: list[int] = []     # stray words between headline and body
     start = _headline_start(lines, rules, first, skipped, names)
     page.chrome.update((i, "name-line") for i in names if i >= start)
     # Text-browser dumps often show the headline block, then the metadata block, then the
@@ -422,20 +422,19 @@ def _speaker(line: Line) -> bool:
 
 
 def _headline_above(lines: list[Line], rules: list[Rule | None], i: int) -> bool:
-    """The first unknown line above `i` (past at most three header, promo, meta or junk lines)
-    could be the headline: title-like, not a paragraph."""
+    """The first title-like line above `i`, past at most three header, promo, meta or junk lines
+    and stray words, could be the headline: unknown to the rules, not a paragraph."""
     for j in range(i - 1, max(-1, i - 5), -1):
-        rule = rules[j]
+        rule, line = rules[j], lines[j]
         if rule is None:
-            return _title_like(lines[j]) and not lines[j].prose
+            if _title_like(line) and not line.prose:
+                return True
+            if line.words > 2 or line.prose:
+                return False
+            continue                           # a stray word between them
         if rule.kind not in ("header", "promo", "meta", "junk"):
             return False
     return False
-
-
-def _name_like(line: Line) -> bool:
-    """A person's name alone on a line: two or three words, no stopword, no punctuation."""
-    return 2 <= line.words <= 3 and line.stop_ratio == 0 and line.marks == 0 and _persian(line)
 
 
 def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, skipped: list[int],
@@ -445,8 +444,8 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
     Metadata, junk and controls may stand between the block and the body. Where the headline
     stands above a whole metadata block (code, date, section, comment count, often bulleted in
     text-browser dumps), the walk steps over that block. Anything else a rule names, a bullet,
-    or a metadata line above an already found headline ends the walk; so does a short label
-    (one or two words) above a headline, which is a section name, not an overline.
+    or a metadata line above an already found headline ends the walk; so does a one-word label
+    above a headline, which is a section name, not an overline (a two-word name is one).
     """
     names = [] if names is None else names
     start, titles, i = first, 0, first - 1
@@ -475,12 +474,8 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
         if titles and _speaker(line):
             start, titles = i, titles + 1      # the speaker's name above a quoted headline
             break
-        if titles and line.words <= 2:
-            break                              # a section label or a name, not an overline
-        if titles == 0 and _name_like(line) and i > 0 and rules[i - 1] is None and _title_like(lines[i - 1]):
-            names.append(i)                    # the author's name under the headline
-            i -= 1
-            continue
+        if titles and line.words <= 1:
+            break                              # a one-word section label, not an overline
         lead_ok = titles == 0 and line.prose and line.words <= 80
         if not lead_ok and (not _title_like(line) or line.prose):
             break
@@ -576,19 +571,27 @@ def _editor_like(line: Line) -> bool:
 
 # ---------------------------------------------------------------- 8. boxes and repeats
 def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
-    """Inside the article, a box heading takes the short non-prose lines right under it."""
+    """Inside the article, a box heading takes the list under it: short non-prose lines
+    (headlines), a headline's one-sentence teaser when another item, a boundary or the page's
+    end follows it (not when the article's paragraphs resume), and separators between items."""
     lines, rules = page.lines, page.rules
     i, stop = page.start, page.last + 1
     while i < stop:
         rule = rules[i]
         if rule is not None and rule.box:
-            j, one_liners = i + 1, 0
-            while j < stop and j - i <= 12 and rules[j] is None:
-                if _listed(lines[j]):
-                    pass
-                elif _one_liner(lines[j]) and (one_liners or (j + 1 < stop and rules[j + 1] is None
-                                                              and _one_liner(lines[j + 1]))):
+            j, one_liners, headline = i + 1, 0, False
+            while j < stop and j - i <= 14 and (rules[j] is None or rules[j].kind == "junk"):
+                line = lines[j]
+                if rules[j] is not None:
+                    j += 1              # a separator («-», «•») between items
+                    continue
+                if _listed(line):
+                    headline = True
+                elif _one_liner(line) and (one_liners or (j + 1 < stop and rules[j + 1] is None
+                                                          and _one_liner(lines[j + 1]))):
                     one_liners += 1   # headlines written as sentences: two or more in a row
+                elif headline and _teaser(page, j):
+                    headline = False  # the teaser under the item's headline
                 else:
                     break
                 verdicts[j] = _structural("box-list")
@@ -596,6 +599,23 @@ def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
             i = j
         else:
             i += 1
+
+
+def _teaser(page: Page, j: int) -> bool:
+    """A one-paragraph teaser under a box item's headline: what follows is another item or the
+    page's end, not more of the article (nor its footer, which may follow its last paragraph)."""
+    line = page.lines[j]
+    if line.words > 70:
+        return False
+    k = j + 1
+    while k < page.n and page.rules[k] is not None and page.rules[k].kind == "junk":
+        k += 1
+    if j == page.n - 1:
+        return not line.sentence_end      # cut off with the page: the box ran to the page's end
+    if k >= page.n:
+        return False
+    nxt = page.lines[k]     # another item's headline, not an editor's code («ک.ش»)
+    return page.rules[k] is None and _listed(nxt) and _title_like(nxt) and nxt.words >= 3
 
 
 def _one_liner(line: Line) -> bool:

@@ -114,8 +114,18 @@ def test_a_speaker_overline_with_a_colon_is_kept() -> None:
     assert (result.overline, result.title) == ("رئیس انجمن نانوایان:", TITLE)
 
 
-def test_a_section_label_an_english_line_and_a_name_are_not_the_headline_block() -> None:
-    page = f"Web Analytics Made Easy - Statcounter\nاقتصادی\n{TITLE}\nمریم احمدی\n{BODY}\n"
+def test_a_section_label_and_an_english_line_are_not_the_headline_block() -> None:
+    page = f"Web Analytics Made Easy - Statcounter\nاقتصادی\n{TITLE}\n{BODY}\n"
+    assert _lines(page) == [TITLE, BODY]
+
+
+def test_a_two_word_name_above_the_headline_is_its_overline() -> None:
+    page = f"صفحه اصلی\nرحمانی فضلی\n{TITLE}\n{BODY}\n"
+    assert _lines(page) == ["رحمانی فضلی", TITLE, BODY]
+
+
+def test_an_ad_slot_word_and_the_sites_header_under_the_headline_do_not_cost_it() -> None:
+    page = f"{TITLE}\nاداکسو\nپایگاه خبری تحلیلی نمونه :\n{BODY}\n"
     assert _lines(page) == [TITLE, BODY]
 
 
