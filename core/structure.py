@@ -636,7 +636,10 @@ def _listed(line: Line) -> bool:
 def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
     """A headline-like line (no sentence end) shown twice is kept once, wherever the copies stand:
     the page title above the article title, a caption or self-link repeating it lower down.
-    Paragraphs that end a sentence may repeat in a real article and are left alone."""
+    A copy that carries the page title's suffix («headline - site name», «headline | site») or a
+    timestamp goes and the plain copy stays. Paragraphs that end a sentence may repeat in a real
+    article and are left alone."""
+    kept = {line.squashed for line, v in zip(page.lines, verdicts) if v.keep}
     seen: set[str] = set()
     for i, (line, v) in enumerate(zip(page.lines, verdicts)):
         if not v.keep or v.rule not in ("title", "body"):
@@ -644,9 +647,23 @@ def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
         if line.sentence_end and (v.rule == "body" or line.prose):
             continue
         key = line.key
-        if key in seen:
+        base = _title_base(line)
+        if key in seen or (base is not None and base in kept):
             verdicts[i] = _structural("duplicate-title")
         seen.add(key)
+
+
+_TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|]\s+[^-–—|]{2,40}|\d{4}-\d{2}-\d{2}t[\d:+\-.]+)$")
+
+
+def _title_base(line: Line) -> str | None:
+    """The squashed key of a headline without its page-title suffix or timestamp, if it has one."""
+    if line.words > 30:
+        return None
+    m = _TITLE_SUFFIX.search(line.key)
+    if m is None or len(line.key[:m.start()].split()) < 3:
+        return None
+    return line.key[:m.start()].replace(" ", "").strip("-–—|")
 
 
 # ---------------------------------------------------------------- line tests shared by stages

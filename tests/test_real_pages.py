@@ -197,3 +197,22 @@ def test_an_empty_html_page_has_no_article() -> None:
     result = clean_bytes(b"<html><body></body></html>")
     assert result.text == "" and not result.article_found
     assert result.warnings == ["no article found: the page has no text"]
+
+
+def test_a_related_box_takes_its_items_teasers_too() -> None:
+    page = "\n".join([TITLE, BODY, "اخبار مرتبط:", "قیمت مرغ در بازار کاهش یافت",
+                      "رئیس اتحادیه مرغداران گفت قیمت مرغ در هفته آینده هم کاهش می‌یابد و بازار آرام می‌شود.",
+                      "برگزاری نمایشگاه کتاب در تهران", "نمایشگاه کتاب امسال با حضور ناشران خارجی"])
+    assert _lines(page) == [TITLE, BODY]
+
+
+def test_the_article_resumes_after_a_one_item_read_more_box() -> None:
+    more = "وی ادامه داد: توزیع آرد از هفته آینده به صورت هوشمند و با کارت بازرگانی نانوایان انجام می‌شود."
+    page = "\n".join([TITLE, BODY, "بخوانید:", "قیمت نان در سال آینده", more, "ک.ش", "ارسال نظر"])
+    assert _lines(page) == [TITLE, BODY, more]
+
+
+@pytest.mark.parametrize("copy", [f"{TITLE} - خبرگزاری نمونه", f"{TITLE} | نمونه نیوز",
+                                  f"{TITLE} 2021-07-05T11:54:53+04:30"])
+def test_the_page_titles_copy_of_the_headline_goes(copy: str) -> None:
+    assert _lines(f"{copy}\n{TITLE}\n{BODY}\n") == [TITLE, BODY]
