@@ -637,8 +637,8 @@ def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
     """A headline-like line (no sentence end) shown twice is kept once, wherever the copies stand:
     the page title above the article title, a caption or self-link repeating it lower down.
     A copy that carries the page title's suffix («headline - site name», «headline | site») or a
-    timestamp goes and the plain copy stays. Paragraphs that end a sentence may repeat in a real
-    article and are left alone."""
+    timestamp goes and the plain copy stays. Paragraphs that end a sentence may repeat in a real article (a lead
+    repeated at the top of the body) and are left alone."""
     kept = {line.squashed for line, v in zip(page.lines, verdicts) if v.keep}
     seen: set[str] = set()
     for i, (line, v) in enumerate(zip(page.lines, verdicts)):
