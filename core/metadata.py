@@ -157,7 +157,7 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
                 meta.editor = meta.editor or value
             elif "عکس" not in label_key and "تصویر" not in label_key:
                 meta.author = meta.author or value
-        elif rule == "source-line" and meta.source is None:
+        elif rule in ("source-line", "source-url") and meta.source is None:
             meta.source = _value_after_label(text) if ":" in text else text.split(None, 1)[-1]
         elif rule == "tags" and not meta.tags:
             rest = text.split(":", 1)[1] if ":" in text else ""

@@ -421,6 +421,14 @@ def _speaker(line: Line) -> bool:
     return 1 <= line.words <= 4 and line.text.rstrip().endswith(":") and _persian(line) and line.letters >= 3
 
 
+def _dash_overline(lines: list[Line], i: int) -> bool:
+    """An overline written with a leading dash, alone (a menu's items come in a run)."""
+    line = lines[i]
+    return (line.bullet and line.text.lstrip()[:1] in "-–—" and 2 <= line.words <= 20
+            and _persian(line) and not line.sentence_end
+            and not (i > 0 and lines[i - 1].bullet) and not (i + 1 < len(lines) and lines[i + 1].bullet))
+
+
 def _headline_above(lines: list[Line], rules: list[Rule | None], i: int) -> bool:
     """The first title-like line above `i`, past at most three header, promo, meta or junk lines
     and stray words, could be the headline: unknown to the rules, not a paragraph."""
@@ -473,6 +481,9 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
             continue
         if titles and _speaker(line):
             start, titles = i, titles + 1      # the speaker's name above a quoted headline
+            break
+        if titles and _dash_overline(lines, i):
+            start, titles = i, titles + 1      # «- گزارش ویژه از ...»: an overline with a dash
             break
         if titles and line.words <= 1:
             break                              # a one-word section label, not an overline

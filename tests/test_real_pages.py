@@ -216,3 +216,29 @@ def test_the_article_resumes_after_a_one_item_read_more_box() -> None:
                                   f"{TITLE} 2021-07-05T11:54:53+04:30"])
 def test_the_page_titles_copy_of_the_headline_goes(copy: str) -> None:
     assert _lines(f"{copy}\n{TITLE}\n{BODY}\n") == [TITLE, BODY]
+
+
+def test_an_overline_with_a_dash_and_a_lead_ending_in_a_colon_are_kept() -> None:
+    lead = "رئیس انجمن صنفی نانوایان تهران درباره سهمیه آرد این ماه چنین توضیح داد:"
+    result = clean(f"صفحه اصلی\n- گزارش ویژه از بازار نان\n{TITLE}\n{lead}\n{BODY}\n")
+    assert result.text.split("\n") == ["- گزارش ویژه از بازار نان", TITLE, lead, BODY]
+    assert (result.overline, result.title, result.lead) == ("- گزارش ویژه از بازار نان", TITLE, lead)
+
+
+def test_a_menu_of_dashed_items_is_not_an_overline() -> None:
+    page = f"- سیاسی و اقتصادی\n- ورزش و جوانان\n- فرهنگ و هنر\n{TITLE}\n{BODY}\n"
+    assert _lines(page) == [TITLE, BODY]
+
+
+def test_a_source_address_a_close_link_and_a_republishing_note_go() -> None:
+    page = "\n".join([TITLE, BODY, "منبع: https://www.example.ir/news/12345/some-long-slug-here",
+                      "بازنشر این مطلب به معنای تایید محتوای آن نیست.", "صفحه را ببند"])
+    result = clean(page)
+    assert result.text.split("\n") == [TITLE, BODY]
+    assert result.metadata.source == "https://www.example.ir/news/12345/some-long-slug-here"
+    assert [r.rule for r in result.removed] == ["source-url", "disclaimer", "page-control"]
+
+
+def test_an_invitation_to_another_page_goes() -> None:
+    page = f"{TITLE}\n{BODY}\nبرای شنیدن گزارش‌های بیشتر به صفحه رادیو مراجعه کنید.\n"
+    assert _lines(page) == [TITLE, BODY]
