@@ -14,10 +14,10 @@ _WORD = re.compile(r"\w+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PERSIAN_LETTERS = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]+")
 _BULLET = re.compile(r"^\s*(?:[•□◦▪▫■●○◆◇►▶\-–—*·]|\d{1,2}[.)-])\s")
-# A sentence ends the line: [.!?؟…][\s"'»)\]]*$, read from the end (the closing run on the
+# A sentence ends the line: [.!?؟…][\s"'»)\]*]*$ (a closing quote, bracket or asterisk may follow), read from the end (the closing run on the
 # reversed line) instead of a search that tries every position of the line.
 _SENTENCE_END_CHARS = frozenset(".!?؟…")
-_CLOSING_RUN = re.compile(r"[\s\"'»)\]]*")
+_CLOSING_RUN = re.compile(r"[\s\"'»)\]*]*")
 _SENTENCE_MARKS = ".!?؟،,؛:"
 
 

@@ -325,7 +325,8 @@ def _extend_tail(page: Page) -> int:
     page's cut last line. It ends at a boundary: a line a rule names (end marker, box,
     footer, metadata), or a short line that does not continue the text (a link, a name)."""
     lines, rules = page.lines, page.rules
-    last, i, in_list = page.last, page.last + 1, lines[page.last].text.rstrip().endswith(":")
+    last, i, in_list = page.last, page.last + 1, _intro(lines[page.last])
+    above = {l.key for l in lines[max(0, page.first - 4):page.last + 1]}   # the headline block, the body
     while i < page.end_at:
         line, rule = lines[i], rules[i]
         if rule is not None:
@@ -333,6 +334,9 @@ def _extend_tail(page: Page) -> int:
                 i += 1
                 continue
             break
+        if line.key in above and not line.prose:
+            i += 1                   # the headline again (an image's title): stepped over
+            continue
         if in_list and (line.bullet or _table_row(line) or line.words <= 20) and not line.prose:
             last = i                 # an item of the list the article introduced with «:»
         elif line.prose or _table_row(line) or _intro(line):
@@ -351,8 +355,8 @@ def _extend_tail(page: Page) -> int:
 
 
 def _intro(line: Line) -> bool:
-    """A line that introduces a list or a table: «... به شرح زیر است:»."""
-    return line.words >= 3 and line.text.rstrip().endswith(":") and not line.bullet
+    """A line that introduces a list, a table or a verse: «... به شرح زیر است:», «به قول مولوی؛»."""
+    return line.words >= 3 and line.text.rstrip().endswith((":", "؛")) and not line.bullet
 
 
 def _continues(page: Page, i: int) -> bool:

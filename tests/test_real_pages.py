@@ -242,3 +242,16 @@ def test_a_source_address_a_close_link_and_a_republishing_note_go() -> None:
 def test_an_invitation_to_another_page_goes() -> None:
     page = f"{TITLE}\n{BODY}\nبرای شنیدن گزارش‌های بیشتر به صفحه رادیو مراجعه کنید.\n"
     assert _lines(page) == [TITLE, BODY]
+
+
+def test_a_verse_after_its_intro_and_a_headline_copy_in_the_tail_do_not_end_the_article() -> None:
+    verse = ["گفتم: از این مستقل‌تر دیگر پیدا نمی‌شود! به قول مولوی؛", "آن یکی پرسید اشتر را که هی",
+             "از کجا می‌آیی ای فرخنده پی", "گفت از حمام گرم کوی تو", "گفت خود پیداست از زانوی تو"]
+    assert _lines("\n".join([TITLE, BODY, *verse, "نظر شما"])) == [TITLE, BODY, *verse]
+    sub, para = "نگرانی نانوایان از کیفیت آرد", BODY.replace("شنبه", "یکشنبه")
+    assert _lines("\n".join([TITLE, BODY, TITLE, sub, para])) == [TITLE, BODY, sub, para]
+
+
+def test_a_question_in_asterisks_is_a_sentence() -> None:
+    q = "*چه‌طور شد که به سراغ جشنواره استانی شعر رفتید؟*"
+    assert _lines(f"{TITLE}\n{BODY}\n{q}\n{BODY.replace('شنبه', 'یکشنبه')}\n")[2] == q
