@@ -61,9 +61,13 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     book = _rulebook(tuple(str(p) for p in rules))
     page = Page.parse(decoded.text)
     extracted = page.extract()
+    # The name the page gives itself (og:site_name): a line of it is the site's header.
+    sitename = extracted.metadata.sitename if extracted else (
+        head_metadata(page.tree).sitename if page.tree is not None else None)
+    names = (sitename,) if sitename else ()
 
     def run(lines: list[str]) -> Result:
-        return clean_lines(segment("\n".join(lines)), book, normalize=normalize)
+        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, site_names=names)
 
     fallback = run(page.blocks)
     # Falling back is reported by `extractor`, not as a warning: warnings are about the input.

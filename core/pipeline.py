@@ -46,8 +46,10 @@ def clean_bytes(data: bytes, *, rules: Sequence[str | Path] = (), normalize: boo
 
 
 def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
-                metadata: Metadata | None = None) -> Result:
-    verdicts = label(lines, book)
+                metadata: Metadata | None = None, site_names: Sequence[str] = ()) -> Result:
+    """Label `lines` and build the Result; `site_names` are names the page gives itself
+    elsewhere (HTML's og:site_name), recognised as the site's header lines."""
+    verdicts = label(lines, book, site_names)
     meta = extract(lines, verdicts)
     if metadata is not None:
         _merge(meta, metadata)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import is_date_line, is_dated_fields
+from .folding import line_keys
 from .lines import Line, measure, stopwords
 from .rulebook import Rule, Rulebook
 
@@ -83,14 +85,20 @@ class Page:
     last: int = 0
     start: int = 0                # first line of the headline block
     chrome: dict[int, str] = field(default_factory=dict)   # lines inside the bounds that go
+    site_names: set[str] = field(default_factory=set)      # squashed keys of the site's own names
 
     def __post_init__(self) -> None:
         self.n = self.end_at = len(self.lines)
 
 
-def label(lines: list[Line], book: Rulebook) -> list[Verdict]:
-    """One verdict per line, in order: the stages above, run on one page's lines."""
+def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = ()) -> list[Verdict]:
+    """One verdict per line, in order: the stages above, run on one page's lines.
+
+    `site_names`: names the page gives itself outside its text (HTML's og:site_name); lines
+    holding one near the article are the site's header, as with the dateline's «به گزارش X».
+    """
     page = Page(lines, classify(lines, book))
+    page.site_names = {line_keys(n)[1] for n in site_names if n and n.strip()}
     find_end_marker(page)
     span = find_core(page)
     if span is None:
@@ -224,7 +232,7 @@ def revise_context(page: Page) -> None:
     (from the body's dateline «به گزارش X»). Only short lines with a digit are tried as dates,
     so the date libraries stay off the hot path."""
     lines, rules = page.lines, page.rules
-    names = _site_names(lines, rules, page.first, page.last)
+    names = _site_names(lines, rules, page.first, page.last) | page.site_names
     lo, hi = max(0, page.first - _CONTEXT), min(page.n, page.last + _CONTEXT)
     for i in range(lo, hi):
         if rules[i] is not None:

@@ -255,3 +255,15 @@ def test_a_verse_after_its_intro_and_a_headline_copy_in_the_tail_do_not_end_the_
 def test_a_question_in_asterisks_is_a_sentence() -> None:
     q = "*چه‌طور شد که به سراغ جشنواره استانی شعر رفتید؟*"
     assert _lines(f"{TITLE}\n{BODY}\n{q}\nانتهای پیام/\n") == [TITLE, BODY, q]
+
+
+def test_the_name_a_page_gives_itself_in_html_is_its_header() -> None:
+    """og:site_name reaches the structure pass: a line holding it above the headline goes."""
+    from tamiz.lines import segment
+    from tamiz.pipeline import _rulebook
+    from tamiz.structure import label
+
+    lines = segment(f"روزنامه نان\nروزنامه نان | صدای نانوایان\n{TITLE}\n{BODY}\n")
+    verdicts = label(lines, _rulebook(()), site_names=["روزنامه نان"])
+    assert [v.rule for v in verdicts] == ["site-name", "site-name", "title", "body"]
+    assert [v.rule for v in label(lines, _rulebook(()))][:2] != ["site-name", "site-name"]
