@@ -350,6 +350,9 @@ def _extend_tail(page: Page) -> int:
         elif line.prose or _table_row(line) or _intro(line):
             last = i
             in_list = _intro(line)
+        elif (poem_end := _poem_run(page, i)) is not None:
+            last, i = poem_end, poem_end + 1   # a poem, its poet's name above it
+            continue
         elif line.sentence_end and line.words >= 4 and _continues(page, i):
             last = i                 # «... کافی است؟» before the end
         elif _title_like(line) and _paragraph_follows(page, i):
@@ -360,6 +363,27 @@ def _extend_tail(page: Page) -> int:
             break
         i += 1
     return last
+
+
+def _poem_run(page: Page, i: int, min_verses: int = 4) -> int | None:
+    """The last index of a poem starting at `i` (after at most a short poet's name): a run of
+    short unpunctuated lines where two verses end in the same word (the radif), other than the
+    verbs that end many headlines — a list of related headlines has no radif. None if no poem starts here."""
+    lines, rules = page.lines, page.rules
+    j = i + 1 if lines[i].words <= 3 else i
+    verses: list[str] = []
+    while j < page.end_at and rules[j] is None and 2 <= lines[j].words <= 12 \
+            and not lines[j].prose and not lines[j].bullet:
+        verses.append(lines[j].key.rsplit(" ", 1)[-1])
+        j += 1
+    if len(verses) < min_verses:
+        return None
+    rhymes = [w for w in verses if verses.count(w) > 1 and w not in _COMMON_ENDINGS]
+    return j - 1 if rhymes else None
+
+
+# Verbs that end many headlines: a list of them repeats these without being a poem.
+_COMMON_ENDINGS = frozenset("شد است کرد شود میشود داد گفت دارد کند شدند کردند دارند نیست بود".split())
 
 
 def _intro(line: Line) -> bool:

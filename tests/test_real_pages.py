@@ -267,3 +267,23 @@ def test_the_name_a_page_gives_itself_in_html_is_its_header() -> None:
     verdicts = label(lines, _rulebook(()), site_names=["روزنامه نان"])
     assert [v.rule for v in verdicts] == ["site-name", "site-name", "title", "body"]
     assert [v.rule for v in label(lines, _rulebook(()))][:2] != ["site-name", "site-name"]
+
+
+def test_a_poem_after_the_article_with_its_poets_name_is_kept() -> None:
+    poem = ["کیمیا تاج نیا", "باید تو را به عشق ببوسی", "تا این عطش به آب بیرزد",
+            "انگور خنده‌هات بروید", "این شعر به شراب بیرزد"]
+    assert _lines("\n".join([TITLE, BODY, *poem, "نظر شما"])) == [TITLE, BODY, *poem]
+
+
+def test_headlines_ending_in_the_same_verb_are_no_poem() -> None:
+    related = ["قیمت مرغ در بازار تهران ارزان شد", "مترو پرند از فردا رایگان شد",
+               "نمایشگاه کتاب امسال برگزار شد", "بارش برف در جاده چالوس شدید شد"]
+    assert _lines("\n".join([TITLE, BODY, *related])) == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "منبع خبر «ایرنا» است و موتور جستجوگر خبر در قبال محتوای آن هیچ مسئولیتی ندارد.",
+    "با استناد به ماده ۷۴ قانون تجارت الکترونیک مصوب ۱۳۸۲/۱۰/۱۷ مجلس شورای اسلامی، این سایت مسئول محتوا نیست.",
+])
+def test_an_aggregators_disclaimers_go(line: str) -> None:
+    assert _lines(f"{TITLE}\n{BODY}\n{line}\n") == [TITLE, BODY]
