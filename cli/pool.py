@@ -85,9 +85,13 @@ class _Pool:
         else:
             for proc in list((getattr(ex, "_processes", None) or {}).values()):
                 proc.kill()  # workers hold nothing to clean up; SIGKILL cannot run handlers
-        # With its workers gone the executor's manager thread ends at once; waiting for it here
-        # avoids a race in Python 3.12's exit hook that prints "Exception ignored ... EBADF".
-        ex.shutdown(wait=True, cancel_futures=True)
+        # Never an unbounded wait: the manager thread can wait forever for a result from a killed
+        # worker. Give it a moment to end (it usually does at once), then go on; the CLI's abort
+        # path leaves with os._exit, so no exit hook joins it later.
+        ex.shutdown(wait=False, cancel_futures=True)
+        manager = getattr(ex, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(timeout=5)
 
     def _submit(self, chunk: _Chunk) -> None:
         from concurrent.futures.process import BrokenProcessPool
