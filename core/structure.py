@@ -52,7 +52,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "dated-fields": ("meta", "a row of short fields with a date: byline, source, time, counts"),
     "site-name": ("header", "the site's own name, as its dateline «به گزارش ...» gives it"),
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
-    "foreign-label": ("junk", "a short line without Persian letters: an image keyword, a widget label"),
+    "foreign-label": ("junk", "a line without Persian letters: an image keyword, a widget label, spam"),
     "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
 }
 KEEP_REASONS = {
@@ -127,8 +127,8 @@ def classify(lines: list[Line], book: Rulebook) -> list[Rule | None]:
     for i, line in enumerate(lines[:3]):
         if rules[i] is None and (m := _CRAWL_DATE.match(line.text)):
             rest = line.text[m.end():]
-            if not rest.strip():
-                rules[i] = book.by_name("date-line")
+            if not rest.strip() or len(rest.split()) <= 1:
+                rules[i] = book.by_name("date-line")     # the date and a section word
             else:
                 r = measure(line.no, rest, stopwords())
                 rules[i] = book.match(r.key, r.squashed, r.words)
@@ -241,7 +241,7 @@ def revise_context(page: Page) -> None:
         outside = not page.first <= i <= page.last
         if outside and names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
             rules[i] = _CONTEXT_RULES["site-name"]
-        elif line.words <= 8 and line.persian == 0 and line.letters >= 3 and not _table_row(line):
+        elif line.persian == 0 and line.letters >= 3 and not _table_row(line):
             rules[i] = _CONTEXT_RULES["foreign-label"]
         elif line.words <= 16 and not line.prose and (outside or _has_digit(line.squashed)):
             if is_date_line(line.text, line.words):

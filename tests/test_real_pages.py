@@ -287,3 +287,15 @@ def test_headlines_ending_in_the_same_verb_are_no_poem() -> None:
 ])
 def test_an_aggregators_disclaimers_go(line: str) -> None:
     assert _lines(f"{TITLE}\n{BODY}\n{line}\n") == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "خبر مرتبط", "بازگشت به فهرست", "پخش این فایل در دستگاه شما پشتیبانی نمی شود.",
+    "تازه‌ترین خبرهای روز را اینجا دنبال کنید", "/ مقاله‌ای از سید محمدرضا فقیهی /",
+    "اخبار روز: www.akhbar-rooz.com", "بخش سایت‌خوان، صرفا بازتاب‌دهنده اخبار رسانه‌های رسمی کشور است.",
+    "۲۸ آبان ۱۳۹۴ | ۱۳:۳۵ کد : ۱۹۵۳۵۷۳ پرونده هسته ای انتخاب سردبیر",
+    "The current Bet365 opening offer for new customers is market-leading and you can get a free bet today",
+])
+def test_more_kinds_of_page_furniture_go(line: str) -> None:
+    page = f"{TITLE}\n{line}\n{BODY}\n{line}\n{BODY.replace('شنبه', 'یکشنبه')}\n"
+    assert line not in _lines(page)
