@@ -54,6 +54,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
     "foreign-label": ("junk", "a line without Persian letters: an image keyword, a widget label, spam"),
     "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
+    "comment-block": ("comments", "readers' comments without a heading: a name, a date, the comment"),
 }
 KEEP_REASONS = {
     "title": "headline block (overline, headline, lead) before the body",
@@ -248,6 +249,32 @@ def revise_context(page: Page) -> None:
                 rules[i] = _CONTEXT_RULES["dated-line"]
             elif is_dated_fields(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-fields"]
+    _cut_comments(page)
+
+
+_DATE_NAMES = frozenset({"dated-line", "date-line", "dated-fields", "publish-date", "meta-fields"})
+
+
+def _cut_comments(page: Page) -> None:
+    """Readers' comments with no heading: a name alone, a date, then the comment. Their first
+    name line ends the article (a footer boundary) and the body stops before it."""
+    lines, rules = page.lines, page.rules
+    for i in range(page.first + 1, min(page.last, page.n - 2)):
+        line, below = lines[i], rules[i + 1]
+        if (rules[i] is None and _name_like(line) and below is not None and below.name in _DATE_NAMES
+                and rules[i + 2] is None and lines[i + 2].prose):
+            rules[i] = _CONTEXT_RULES["comment-block"]
+            last = i - 1
+            while last > page.first and rules[last] is not None:
+                last -= 1
+            page.last = last
+            return
+
+
+def _name_like(line: Line) -> bool:
+    """A person's name alone on a line: one to three words, no stopword, no punctuation."""
+    return 1 <= line.words <= 3 and line.stop_ratio == 0 and line.marks == 0 and _persian(line) \
+        and line.letters >= 3
 
 
 _DIGIT = re.compile(r"\d")
@@ -493,6 +520,7 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
     """
     names = [] if names is None else names
     start, titles, i = first, 0, first - 1
+    headline: int | None = None        # the title-like line closest to the body
     block_end = _metadata_block(lines, rules, first)
     skipped.extend(range(block_end, first))
     while i >= 0:
@@ -509,7 +537,9 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
             if titles == 0 and rule.kind in ("header", "promo") and _headline_above(lines, rules, i):
                 i -= 1                         # the site's name or an ad slot under the headline
                 continue
-            break
+            if rule.box and headline is not None:
+                start = headline               # a ticker or box heading: the lines under it
+            break                              # above the headline are its items
         if titles == 0 and not _title_like(line) and not line.prose and line.words <= 2 \
                 and _headline_above(lines, rules, i):
             names.append(i)                    # a stray word (an ad slot) under the headline
@@ -527,6 +557,8 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
         if not lead_ok and (not _title_like(line) or line.prose):
             break
         start, titles = i, titles + 1
+        if headline is None and not line.prose:
+            headline = i
         if titles >= 4:
             break
         i -= 1
@@ -746,4 +778,4 @@ _KEEP = {name: Verdict(True, name, reason) for name, reason in KEEP_REASONS.item
 # Lines named by context, not by a phrase: rules like the phrase rules, so every stage reads them alike.
 _CONTEXT_RULES = {name: Rule(name=name, kind=kind, reason=reason, origin="structure")
                   for name, (kind, reason) in STRUCTURE_RULES.items()
-                  if name in ("dated-line", "dated-fields", "site-name", "foreign-label")}
+                  if name in ("dated-line", "dated-fields", "site-name", "foreign-label", "comment-block")}

@@ -299,3 +299,37 @@ def test_an_aggregators_disclaimers_go(line: str) -> None:
 def test_more_kinds_of_page_furniture_go(line: str) -> None:
     page = f"{TITLE}\n{line}\n{BODY}\n{line}\n{BODY.replace('شنبه', 'یکشنبه')}\n"
     assert line not in _lines(page)
+
+
+def test_a_photo_block_inside_the_first_paragraph_does_not_split_the_article() -> None:
+    part1 = "رئیس انجمن صنفی نانوایان تهران روز شنبه در جمع خبرنگاران از تصمیم تازه دولت خبر داد."
+    page = f"{TITLE}\n{part1}\nدانلود عکس\nعکس: علی محمدی\n{BODY}\n"
+    assert _lines(page) == [TITLE, part1, BODY]
+
+
+def test_a_results_table_and_a_verse_with_its_poet_close_the_article() -> None:
+    table = ["نتایج بازی‌های امروز به شرح زیر است:", "استقلال | ۲ | پرسپولیس | ۱", "سپاهان | ۰ | تراکتور | ۰"]
+    assert _lines("\n".join([TITLE, BODY, *table, "انتهای پیام/"])) == [TITLE, BODY, *table]
+    verse = ["به قول حافظ:", "دوش دیدم که ملائک در میخانه زدند", "گل آدم بسرشتند و به پیمانه زدند", "حافظ"]
+    assert _lines("\n".join([TITLE, BODY, *verse, "انتهای پیام/"])) == [TITLE, BODY, *verse]
+
+
+def test_a_breaking_news_ticker_above_the_headline_goes_with_its_item() -> None:
+    page = f"خبر فوری\nزلزله ۵ ریشتری در کرمان\n{TITLE}\n{BODY}\n"
+    result = clean(page)
+    assert result.text.split("\n") == [TITLE, BODY] and result.title == TITLE
+
+
+def test_readers_comments_without_a_heading_go() -> None:
+    comments = ["علی رضایی", "۱۰ آذر ۱۴۰۳ - ۱۲:۳۰",
+                "به نظر من این تصمیم خیلی دیر گرفته شد و مردم در این مدت سختی زیادی کشیدند و مسئولان باید پاسخگو باشند.",
+                "مریم", "۱۰ آذر ۱۴۰۳ - ۱۳:۱۰",
+                "ممنون از گزارش خوبتان، لطفا درباره قیمت نان در شهرستان ها هم گزارش تهیه کنید چون آنجا وضع بدتر است."]
+    result = clean("\n".join([TITLE, BODY, *comments]))
+    assert result.text.split("\n") == [TITLE, BODY]
+    assert result.removed[0].rule == "comment-block"
+
+
+def test_a_poll_after_the_article_goes() -> None:
+    poll = ["نظرسنجی", "آیا قیمت نان باید افزایش یابد؟", "بله", "خیر", "نظری ندارم"]
+    assert _lines("\n".join([TITLE, BODY, *poll])) == [TITLE, BODY]
