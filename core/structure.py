@@ -230,8 +230,8 @@ _ROLE_WORDS = {"خبرنگار", "خبرنگاران", "گروه", "سرویس",
 def revise_context(page: Page) -> None:
     """Name the short unknown lines near the body that a phrase list cannot know: dates in any
     written form (jdatetime, dateparser), rows of short fields with a date, the site's own name
-    (from the body's dateline «به گزارش X»). Only short lines with a digit are tried as dates,
-    so the date libraries stay off the hot path."""
+    (from the body's dateline «به گزارش X»). Only short lines with a digit (or of two words, a
+    weekday) are tried as dates, so the date libraries stay off the hot path."""
     lines, rules = page.lines, page.rules
     names = _site_names(lines, rules, page.first, page.last) | page.site_names
     lo, hi = max(0, page.first - _CONTEXT), min(page.n, page.last + _CONTEXT)
@@ -242,12 +242,13 @@ def revise_context(page: Page) -> None:
         outside = not page.first <= i <= page.last
         if outside and names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
             rules[i] = _CONTEXT_RULES["site-name"]
-        elif line.persian == 0 and line.letters >= 3 and not _table_row(line):
+        elif _PERSIAN_LETTER.search(line.text) is None and line.letters >= 3 and not _table_row(line):
             rules[i] = _CONTEXT_RULES["foreign-label"]
-        elif line.words <= 16 and not line.prose and (outside or _has_digit(line.squashed)):
-            if is_date_line(line.text, line.words):
+        elif line.words <= 16 and not line.prose:
+            digit = _has_digit(line.squashed)
+            if (digit or line.words <= 2) and is_date_line(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-line"]
-            elif is_dated_fields(line.text, line.words):
+            elif digit and _FIELD_SEPARATOR.search(line.text) and is_dated_fields(line.text, line.words):
                 rules[i] = _CONTEXT_RULES["dated-fields"]
     _cut_comments(page)
 
@@ -278,6 +279,9 @@ def _name_like(line: Line) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+_PERSIAN_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
+# a dated row's fields are split by one of these (or it starts with a time: «۰۹:۱۵ ۳ روز پیش»)
+_FIELD_SEPARATOR = re.compile(r"[|•،,؛\-–—/:¦]")
 
 
 def _has_digit(text: str) -> bool:
