@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import is_date_line, is_dated_fields
-from .folding import line_keys
+from .folding import fold, line_keys
 from .lines import Line, measure, stopwords
 from .rulebook import Rule, Rulebook
 
@@ -331,7 +331,20 @@ def is_listing(page: Page) -> bool:
             kinds[line.squashed] += 1     # the same section label over every item
     span = page.last - page.first + 3
     most = max(kinds.values(), default=0)
-    return kinds["code"] >= 2 or (most >= 3 and most * 5 >= span)
+    return kinds["code"] >= 2 or (most >= 3 and most * 5 >= span) or _archive_page(lines)
+
+
+# «آرشیو برچسب: ...», «بایگانی‌های سرمقاله - روزنامه ...»: the page says it is an archive
+_ARCHIVE_PREFIXES = tuple(fold(p) for p in (
+    "آرشیو برچسب", "آرشیو دسته", "آرشیو موضوع", "آرشیو نویسنده",
+    "بایگانی برچسب", "بایگانی ها", "بایگانیها", "بایگانی های", "نوشته های برچسب", "مطالب برچسب"))
+
+
+def _archive_page(lines: list[Line]) -> bool:
+    """The page names itself an archive or a tag page in its first lines (not in a menu item):
+    a list page."""
+    return any(line.key.startswith(_ARCHIVE_PREFIXES) and line.words <= 12 and not line.bullet
+               for line in lines[:4])
 
 
 # ---------------------------------------------------------------- 5. the article's last line
@@ -384,6 +397,8 @@ def _extend_tail(page: Page) -> int:
         elif (poem_end := _poem_run(page, i)) is not None:
             last, i = poem_end, poem_end + 1   # a poem, its poet's name above it
             continue
+        elif line.sentence_end and line.words <= 3 and lines[last].prose and not lines[last].sentence_end:
+            last = i                 # the paragraph's last word wrapped onto a line of its own
         elif line.sentence_end and line.words >= 4 and _continues(page, i):
             last = i                 # «... کافی است؟» before the end
         elif _title_like(line) and _paragraph_follows(page, i):

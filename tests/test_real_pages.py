@@ -333,3 +333,28 @@ def test_readers_comments_without_a_heading_go() -> None:
 def test_a_poll_after_the_article_goes() -> None:
     poll = ["نظرسنجی", "آیا قیمت نان باید افزایش یابد؟", "بله", "خیر", "نظری ندارم"]
     assert _lines("\n".join([TITLE, BODY, *poll])) == [TITLE, BODY]
+
+
+def test_a_tag_archive_page_has_no_article() -> None:
+    page = "\n".join(["آرشیو برچسب", "پایانه مرزی", "خطر حذف از بازارهای هدف صادراتی",
+                      "رئیس سازمان حفظ نباتات کشور گفت: اگر مشکل آفات حل نشود بازارهای صادراتی را از دست می‌دهیم."])
+    result = clean(page)
+    assert result.text == "" and not result.article_found
+
+
+def test_an_archive_link_in_a_menu_is_no_archive_page() -> None:
+    page = f"  □ آرشیو اخبار\n  □ پربیننده‌ترین اخبار\n{TITLE}\n{BODY}\n"
+    assert _lines(page) == [TITLE, BODY]
+
+
+def test_a_paragraphs_last_word_wrapped_onto_its_own_line_is_kept() -> None:
+    para = ("کارشناسان می‌گویند بخشی از این افزایش قیمت به هزینه حمل و نقل برمی‌گردد و بخشی دیگر "
+            "به کمبود آرد که نانوایان از آن گلایه")
+    assert _lines(f"{TITLE}\n{BODY}\n{para}\nمی‌کنند.\nبرچسب ها: نان\n") == [TITLE, BODY, para, "می‌کنند."]
+
+
+@pytest.mark.parametrize("line", ["گروه اقتصادی - لیلا لطفی", "ساوالان خبر (savalankhabar.ir)",
+                                  "آخرین خبر گلستان در اینستاگرام :", "image_pdfimage_printچاپ خبر",
+                                  "صفحه را انتخاب کنید"])
+def test_bylines_site_stamps_and_widget_labels_go(line: str) -> None:
+    assert line not in _lines(f"{TITLE}\n{line}\n{BODY}\n{line}\n{BODY.replace('شنبه', 'یکشنبه')}\n")
