@@ -47,6 +47,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "after-article": ("structure", "after the article's last paragraph: boxes, lists, footer"),
     "box-list": ("structure", "headline list under a related/comments box heading"),
     "duplicate-title": ("structure", "the headline repeated"),
+    "excerpt": ("structure", "an automatic excerpt («... […]») of the paragraphs that follow it"),
     "inline-end-marker": ("end", "paragraph kept up to its inline end marker"),
     "dated-line": ("meta", "a date or time in a written form (recognised by jdatetime/dateparser)"),
     "dated-fields": ("meta", "a row of short fields with a date: byline, source, time, counts"),
@@ -742,6 +743,9 @@ def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
     for i, (line, v) in enumerate(zip(page.lines, verdicts)):
         if not v.keep or v.rule not in ("title", "body"):
             continue
+        if _excerpt(page, verdicts, i):
+            verdicts[i] = _structural("excerpt")
+            continue
         if line.sentence_end and (v.rule == "body" or line.prose):
             continue
         key = line.key
@@ -749,6 +753,24 @@ def drop_repeated_titles(page: Page, verdicts: list[Verdict]) -> None:
         if key in seen or (base is not None and base in kept):
             verdicts[i] = _structural("duplicate-title")
         seen.add(key)
+
+
+_ELLIPSIS = re.compile(r"(?:\[\s*(?:…|\.{2,})\s*\]|…|\.{3,})\s*$")
+
+
+def _excerpt(page: Page, verdicts: list[Verdict], i: int, window: int = 4) -> bool:
+    """A teaser cut with «…» or «[…]» (WordPress's automatic excerpt) whose text the kept
+    paragraphs right after it hold whole: the same words shown twice, the cut copy goes."""
+    line = page.lines[i]
+    if line.words < 8 or not _ELLIPSIS.search(line.text):
+        return False
+    following = _NON_WORD.sub("", "".join(page.lines[j].squashed for j in range(i + 1, min(page.n, i + 1 + window))
+                                          if verdicts[j].keep))
+    head = _NON_WORD.sub("", line.squashed)      # punctuation between paragraphs differs
+    return len(following) > len(head) and following.startswith(head)
+
+
+_NON_WORD = re.compile(r"\W+")
 
 
 _TITLE_SUFFIX = re.compile(r"\s+(?:[-–—|]\s+[^-–—|]{2,40}|\d{4}-\d{2}-\d{2}t[\d:+\-.]+)$")

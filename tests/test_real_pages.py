@@ -358,3 +358,11 @@ def test_a_paragraphs_last_word_wrapped_onto_its_own_line_is_kept() -> None:
                                   "صفحه را انتخاب کنید"])
 def test_bylines_site_stamps_and_widget_labels_go(line: str) -> None:
     assert line not in _lines(f"{TITLE}\n{line}\n{BODY}\n{line}\n{BODY.replace('شنبه', 'یکشنبه')}\n")
+
+
+def test_an_automatic_excerpt_of_the_paragraphs_below_it_goes() -> None:
+    second = "وی افزود: از هفته آینده توزیع آرد به صورت هوشمند انجام می‌شود و نانوایان باید کارت خود را فعال کنند."
+    excerpt = BODY + " وی افزود: از هفته آینده توزیع آرد […]"
+    result = clean("\n".join([TITLE, excerpt, BODY, second]))
+    assert result.text.split("\n") == [TITLE, BODY, second]
+    assert [r.rule for r in result.removed] == ["excerpt"]
