@@ -273,6 +273,12 @@ def _cut_comments(page: Page) -> None:
             return
 
 
+def _byline_name(lines: list[Line], rules: list[Rule | None], i: int) -> bool:
+    """A name alone right above a metadata line (a date, a code): the author's byline."""
+    nxt = rules[i + 1] if i + 1 < len(rules) else None
+    return _name_like(lines[i]) and nxt is not None and nxt.kind == "meta"
+
+
 def _name_like(line: Line) -> bool:
     """A person's name alone on a line: one to three words, no stopword, no punctuation."""
     return 1 <= line.words <= 3 and line.stop_ratio == 0 and line.marks == 0 and _persian(line) \
@@ -600,7 +606,7 @@ def _earlier_headline(lines: list[Line], rules: list[Rule | None], start: int, f
     top = min(top, j)
     end = j
     while end + 1 < start and rules[end + 1] is None and not lines[end + 1].bullet \
-            and (_title_like(lines[end + 1]) or lines[end + 1].prose):
+            and (_title_like(lines[end + 1]) or lines[end + 1].prose) and not _byline_name(lines, rules, end + 1):
         end += 1
     return top, end
 

@@ -366,3 +366,9 @@ def test_an_automatic_excerpt_of_the_paragraphs_below_it_goes() -> None:
     result = clean("\n".join([TITLE, excerpt, BODY, second]))
     assert result.text.split("\n") == [TITLE, BODY, second]
     assert [r.rule for r in result.removed] == ["excerpt"]
+
+
+def test_the_authors_name_above_the_date_is_not_the_headline_block() -> None:
+    page = f"{TITLE} | سایت نمونه\n{TITLE}\nمریم احمدی\n۱۰ آذر ۱۴۰۳\n{TITLE}\n{BODY}\n"
+    assert _lines(page) == [TITLE, BODY]
+    assert _lines(f"{TITLE}\nمریم احمدی\n۱۰ آذر ۱۴۰۳\n{BODY}\n") == [TITLE, BODY]
