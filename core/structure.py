@@ -467,10 +467,12 @@ def _paragraph_follows(page: Page, i: int) -> bool:
 
 def _cut_last_line(page: Page, i: int) -> bool:
     """The page's last line, cut off mid-sentence (stored pages stop at a length): running text
-    with a stopword or a comma and no sentence end, not a bullet, a link or a name."""
+    with a stopword or a comma and no sentence end, not a bullet, a link, a name or the
+    headline again."""
     line = page.lines[i]
     return (i == page.n - 1 and line.words >= 2 and not line.bullet and not line.sentence_end
-            and (line.stop_ratio > 0 or "،" in line.text or line.words >= 5))
+            and (line.stop_ratio > 0 or "،" in line.text or line.words >= 5)
+            and all(l.key != line.key for l in page.lines[max(0, page.first - 4):page.last + 1]))
 
 
 # ---------------------------------------------------------------- 6. the article's first line
@@ -710,8 +712,8 @@ def _teaser(page: Page, j: int) -> bool:
     """A one-paragraph teaser under a box item's headline: what follows is another item or the
     page's end, not more of the article (nor its footer, which may follow its last paragraph)."""
     line = page.lines[j]
-    if line.words > 70:
-        return False
+    if line.words > 70 or (page.inline_end and j == page.end_at):
+        return False            # a paragraph closed by the end marker is the article's
     k = j + 1
     while k < page.n and page.rules[k] is not None and page.rules[k].kind == "junk":
         k += 1
