@@ -425,8 +425,10 @@ def _poem_run(page: Page, i: int, min_verses: int = 4) -> int | None:
     lines, rules = page.lines, page.rules
     j = i + 1 if lines[i].words <= 3 else i
     verses: list[str] = []
+    keys: set[str] = set()
     while j < page.end_at and rules[j] is None and 2 <= lines[j].words <= 12 \
-            and not lines[j].prose and not lines[j].bullet:
+            and not lines[j].prose and not lines[j].bullet and lines[j].key not in keys:
+        keys.add(lines[j].key)          # a line shown again is a repeat, not a verse
         verses.append(lines[j].key.rsplit(" ", 1)[-1])
         j += 1
     if len(verses) < min_verses:
