@@ -67,6 +67,8 @@ class Rulebook:
     giant alternation is compiled: start-up is paid on every run of the command.
     """
     rules: list[Rule]
+    user_rules: int = 0       # the first `user_rules` rules are the user's: tried before the rest
+    _user: Rulebook | None = None
     _exact: dict[str, int] = field(default_factory=dict)
     _prefixes: dict[str, int] = field(default_factory=dict)
     _prefix_lengths: list[int] = field(default_factory=list)
@@ -77,7 +79,13 @@ class Rulebook:
     _memo: dict[str, Rule | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.user_rules:
+            # Users' rules win whatever their match type: a user's pattern beats a built-in
+            # prefix. They get an index of their own, tried first.
+            self._user = Rulebook(self.rules[:self.user_rules])
         for i, rule in enumerate(self.rules):
+            if i < self.user_rules:
+                continue
             for p in rule.exact:
                 self._exact.setdefault(fold_phrase(p, "exact"), i)
             for p in rule.prefix:
@@ -104,6 +112,10 @@ class Rulebook:
         return found
 
     def _match(self, key: str, squashed: str, words: int) -> Rule | None:
+        if self._user is not None and words <= self._user._longest:
+            found = self._user._match(key, squashed, words)
+            if found is not None:
+                return found
         rules = self.rules
         i = self._exact.get(squashed)
         if i is not None:
@@ -224,4 +236,4 @@ def load_rulebook(extra_files: list[str | Path] | None = None) -> Rulebook:
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleFileError(f"{p}: cannot read rules file: {exc}") from None
         user.extend(parse_rules(source, str(p)))
-    return Rulebook(user + builtin_rules())
+    return Rulebook(user + builtin_rules(), user_rules=len(user))

@@ -105,3 +105,15 @@ def test_cli_rules_lists_every_rule_with_kind_and_reason(tmp_path: Path) -> None
     path = tmp_path / "mine.toml"
     path.write_text(USER_RULE, encoding="utf-8")
     assert "our-app" in subprocess.run([str(TAMIZ), "rules", "--rules", str(path)], capture_output=True, text=True).stdout
+
+
+def test_a_users_pattern_rule_wins_over_a_built_in_prefix(tmp_path: Path) -> None:
+    """The README's own example: «کد خبرنگار ۴۴۳» is named by the user's pattern, not by the
+    built-in byline prefix (users' rules are tried first whatever their match type)."""
+    rules = tmp_path / "mine.toml"
+    rules.write_text("[[rule]]\nname = 'my-reporter-code'\nkind = 'meta'\nreason = 'ours'\n"
+                     "pattern = ['^کد\\s*خبرنگار\\s*\\d+$']\n", encoding="utf-8")
+    page = "عنوان خبر آزمایشی درباره بارش باران\nکد خبرنگار ۴۴۳\n" + \
+           "این جمله‌ای کامل از متن خبر است که باید بماند و حذف نشود و ادامه دارد.\n"
+    assert [r.rule for r in clean(page, rules=[rules]).removed] == ["my-reporter-code"]
+    assert [r.rule for r in clean(page).removed] == ["byline"]
