@@ -17,9 +17,28 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
-                  pretty_exceptions_enable=False,
+                  pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Strip boilerplate from Persian news pages (text or HTML): keep headline, "
                        "lead and body, and say why every other line went.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+        try:
+            sys.stdout.write(f"tamiz {version('tamiz')}\n")
+        except PackageNotFoundError:
+            sys.stdout.write("tamiz (not installed)\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                               help="Print tamiz's version and exit.")] = False,
+) -> None:
+    """Strip boilerplate from Persian news pages (text or HTML): keep headline, lead and body,
+    and say why every other line went."""
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 0, 1, 2, 130, 141, 143
 

@@ -617,3 +617,18 @@ def test_sigint_to_the_main_process_never_hangs_a_batch(tree: Path) -> None:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err, err[-500:]
+
+
+def test_version_and_short_help() -> None:
+    from importlib.metadata import version
+    p = subprocess.run([TAMIZ, "--version"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout == f"tamiz {version('tamiz')}\n"
+    for argv in (["-h"], ["clean", "-h"], ["eval", "-h"]):
+        p = subprocess.run([TAMIZ, *argv], capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0 and p.stdout.startswith("Usage: tamiz"), argv
+
+
+def test_the_readme_counts_the_sample_lines_right() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    lines = (Path(__file__).parents[1] / "samples" / "ilna-001.txt").read_text(encoding="utf-8").splitlines()
+    assert f"as a browser copy gives it ({len(lines)} lines" in readme
