@@ -480,6 +480,7 @@ def _cut_last_line(page: Page, i: int) -> bool:
 # ---------------------------------------------------------------- 6. the article's first line
 def find_start(page: Page) -> None:
     """Walk back over the headline block; take the first copy of a headline a dump repeats."""
+    _skip_box_at_top(page)
     lines, rules, first = page.lines, page.rules, page.first
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
     names: list[int] = []     # stray words between headline and body
@@ -498,6 +499,22 @@ def find_start(page: Page) -> None:
                 page.chrome[i] = "duplicate-title"
         start = copy_start
     page.start = start
+
+
+def _skip_box_at_top(page: Page) -> None:
+    """A teaser box right above the article («پیشنهاد سردبیر», then headline and teaser items):
+    the densest run starts at its first teaser. When whole items (headline and teaser) are
+    followed by a headline, the article starts there, not at the box."""
+    lines, rules, first = page.lines, page.rules, page.first
+    box = next((k for k in (first - 1, first - 2) if k >= 0 and rules[k] is not None and rules[k].box), None)
+    if box is None:
+        return
+    i, items = box + 1, 0
+    while i + 1 <= page.last and rules[i] is None and _listed(lines[i]) and rules[i + 1] is None \
+            and lines[i + 1].prose and _teaser(page, i + 1):
+        i, items = i + 2, items + 1
+    if items and i <= page.last and _title_like(lines[i]) and not lines[i].prose:
+        page.first = next((k for k in range(i + 1, page.last + 1) if lines[k].prose), page.first)
 
 
 def _title_like(line: Line) -> bool:

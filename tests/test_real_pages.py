@@ -372,3 +372,19 @@ def test_the_authors_name_above_the_date_is_not_the_headline_block() -> None:
     page = f"{TITLE} | سایت نمونه\n{TITLE}\nمریم احمدی\n۱۰ آذر ۱۴۰۳\n{TITLE}\n{BODY}\n"
     assert _lines(page) == [TITLE, BODY]
     assert _lines(f"{TITLE}\nمریم احمدی\n۱۰ آذر ۱۴۰۳\n{BODY}\n") == [TITLE, BODY]
+
+
+def test_a_teaser_box_before_the_article_goes() -> None:
+    box = ["پیشنهاد سردبیر", "قیمت مرغ در بازار کاهش یافت",
+           "رئیس اتحادیه مرغداران گفت قیمت مرغ در هفته آینده هم کاهش می‌یابد و بازار آرام می‌شود."]
+    result = clean("\n".join([*box, TITLE, BODY]))
+    assert result.text.split("\n") == [TITLE, BODY] and result.title == TITLE
+
+
+@pytest.mark.parametrize("line", [
+    "برای عضویت در خبرنامه ما ایمیل خود را وارد کنید و از آخرین اخبار باخبر شوید.",
+    "اپلیکیشن ما را از کافه بازار و گوگل پلی دانلود کنید.",
+    "برای دریافت آخرین اخبار به کانال تلگرام ما بپیوندید.",
+])
+def test_promotions_written_as_sentences_go(line: str) -> None:
+    assert _lines(f"{TITLE}\n{BODY}\n{line}\n") == [TITLE, BODY]
