@@ -186,3 +186,22 @@ def is_dated_fields(text: str, words: int) -> bool:
         return bool(_LEADING_TIME.match(text.translate(_DIGITS))) and bool(tokens & _AGO) and bool(tokens & _UNITS)
     dated = sum(_is_date_segment(s) for s in segments)
     return dated >= 1 and all(len(_tokens(s)) <= 6 for s in segments)
+
+
+def to_iso(text: str) -> str | None:
+    """ISO date («2023-07-28», with «T10:30» when a time is given) of a date line that is not
+    Jalali («Jul 28, 2023», «۲۸ ژوئن ۲۰۲۳», «السبت ۳۰ نوفمبر ۲۰۲۴»), by dateparser; None if it
+    cannot tell, or for a relative time («۲ ساعت پیش»: the page's own date is not known)."""
+    import dateparser
+
+    if set(_tokens(text)) & _AGO:
+        return None
+    try:
+        found = dateparser.parse(text.translate(_DIGITS), languages=["fa", "en", "ar"],
+                                 settings={"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]})
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if found is None:
+        return None
+    has_time = bool(re.search(r"\d{1,2}\s*:\s*\d{2}", text.translate(_DIGITS)))
+    return found.strftime("%Y-%m-%dT%H:%M" if has_time else "%Y-%m-%d")

@@ -86,6 +86,12 @@ def parse_date(text: str) -> str | None:
     return iso
 
 
+def _dateparser_iso(text: str) -> str | None:
+    """A Gregorian date line in any written form (the structure's `dated-line`), by dateparser."""
+    from .dates import to_iso
+    return to_iso(text)
+
+
 def _safe_jalali(y: int, m: int, d: int) -> tuple[int | None, int | None, int]:
     """The Gregorian (year, month, day) of a Jalali date (jdatetime's calendar), or (None, None,
     d) for a date that does not exist."""
@@ -124,7 +130,7 @@ DOMAINS: dict[str, str] = {
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9.\-]+)\.(?:ir|com|net|org|ai|press|news)\b")
 _CODE_TOKEN = re.compile(r"[\w/\-]*\d[\w/\-]*")
 _URL = re.compile(r"https?://[^\s\]\[)(<>\"']+")
-_DATE_RULES = ("publish-date", "date-line", "news-code")
+_DATE_RULES = ("publish-date", "date-line", "news-code", "dated-line")
 
 
 def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
@@ -141,7 +147,7 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
             if m := _CODE_TOKEN.search(after):
                 meta.news_code = m.group()
                 meta.news_code_ascii = to_ascii_digits(meta.news_code)
-        if rule in _DATE_RULES and (iso := parse_date(text)):
+        if rule in _DATE_RULES and (iso := parse_date(text) or (_dateparser_iso(text) if rule == "dated-line" else None)):
             found = _value_after_label(text) if rule == "publish-date" else text
             # a publish-date label outranks a bare date (the page header shows today's date)
             rank = (0 if rule == "publish-date" else 1, abs(i - body_at))

@@ -124,8 +124,12 @@ _CRAWL_DATE = re.compile(r"^\s*date\s+\d{4}-\d{2}(?:-\d{2})?\b\s*")
 
 def classify(lines: list[Line], book: Rulebook) -> list[Rule | None]:
     """The phrase rule naming each line, or None: each line judged alone. A line behind a
-    crawler's date prefix is judged by what follows the prefix."""
+    crawler's date prefix is judged by what follows the prefix; a metadata rule never names a
+    paragraph that ends a sentence (the rules see keys without their final full stop)."""
     rules = [book.match(l.key, l.squashed, l.words) for l in lines]
+    for i, (line, rule) in enumerate(zip(lines, rules)):
+        if rule is not None and rule.kind == "meta" and line.prose and line.sentence_end:
+            rules[i] = None     # a sentence of the article that mentions a date and «بازدید»
     for i, line in enumerate(lines[:3]):
         if rules[i] is None and (m := _CRAWL_DATE.match(line.text)):
             rest = line.text[m.end():]
@@ -243,15 +247,21 @@ def revise_context(page: Page) -> None:
         outside = not page.first <= i <= page.last
         if outside and names and line.words <= 6 and (line.squashed in names or _named_header(line, names)):
             rules[i] = _CONTEXT_RULES["site-name"]
+        elif line.words <= 16 and not line.prose and (
+                rule := _date_rule(line, _has_digit(line.squashed))) is not None:
+            rules[i] = rule
         elif _PERSIAN_LETTER.search(line.text) is None and line.letters >= 3 and not _table_row(line):
             rules[i] = _CONTEXT_RULES["foreign-label"]
-        elif line.words <= 16 and not line.prose:
-            digit = _has_digit(line.squashed)
-            if (digit or line.words <= 2) and is_date_line(line.text, line.words):
-                rules[i] = _CONTEXT_RULES["dated-line"]
-            elif digit and _FIELD_SEPARATOR.search(line.text) and is_dated_fields(line.text, line.words):
-                rules[i] = _CONTEXT_RULES["dated-fields"]
     _cut_comments(page)
+
+
+def _date_rule(line: Line, digit: bool) -> Rule | None:
+    """dated-line or dated-fields for a short line that is (or holds) a date, else None."""
+    if (digit or line.words <= 2) and is_date_line(line.text, line.words):
+        return _CONTEXT_RULES["dated-line"]
+    if digit and _FIELD_SEPARATOR.search(line.text) and is_dated_fields(line.text, line.words):
+        return _CONTEXT_RULES["dated-fields"]
+    return None
 
 
 _DATE_NAMES = frozenset({"dated-line", "date-line", "dated-fields", "publish-date", "meta-fields"})
@@ -261,15 +271,16 @@ def _cut_comments(page: Page) -> None:
     """Readers' comments with no heading: a name alone, a date, then the comment. Their first
     name line ends the article (a footer boundary) and the body stops before it."""
     lines, rules = page.lines, page.rules
-    for i in range(page.first + 1, min(page.last, page.n - 2)):
+    for i in range(page.first + 1, min(page.last + _CONTEXT, page.n - 2)):
         line, below = lines[i], rules[i + 1]
         if (rules[i] is None and _name_like(line) and below is not None and below.name in _DATE_NAMES
-                and rules[i + 2] is None and lines[i + 2].prose):
-            rules[i] = _CONTEXT_RULES["comment-block"]
-            last = i - 1
-            while last > page.first and rules[last] is not None:
-                last -= 1
-            page.last = last
+                and rules[i + 2] is None and lines[i + 2].words >= 3 and not lines[i + 2].bullet):
+            rules[i] = _CONTEXT_RULES["comment-block"]     # a footer kind: no extension crosses it
+            if i <= page.last:
+                last = i - 1
+                while last > page.first and rules[last] is not None:
+                    last -= 1
+                page.last = last
             return
 
 
@@ -410,7 +421,7 @@ def _extend_tail(page: Page) -> int:
             last = i                 # «... کافی است؟» before the end
         elif _title_like(line) and _paragraph_follows(page, i):
             last = i                 # a subheading: the paragraph under it follows
-        elif _cut_last_line(page, i):
+        elif _cut_last_line(page, i) or _last_before_boundary(page, i):
             last = i
         else:
             break
@@ -465,6 +476,17 @@ def _paragraph_follows(page: Page, i: int) -> bool:
         return False
     nxt = page.lines[j]
     return (nxt.prose and (nxt.sentence_end or nxt.marks >= 1)) or _cut_last_line(page, j)
+
+
+def _last_before_boundary(page: Page, i: int) -> bool:
+    """A last paragraph without a full stop, right before the footer or metadata (a news code,
+    tags, comments): running text of some length, alone (a related list comes in runs)."""
+    line, j = page.lines[i], i + 1
+    if line.words < 8 or line.bullet or line.stop_ratio < 0.1 or not _persian(line):
+        return False
+    # not before an end marker: a related headline often stands between the text and its marker
+    nxt = page.rules[j] if j < page.n else None
+    return j < page.end_at and nxt is not None and nxt.kind in ("meta", "tags", "comments", "disclaimer")
 
 
 def _cut_last_line(page: Page, i: int) -> bool:

@@ -388,3 +388,41 @@ def test_a_teaser_box_before_the_article_goes() -> None:
 ])
 def test_promotions_written_as_sentences_go(line: str) -> None:
     assert _lines(f"{TITLE}\n{BODY}\n{line}\n") == [TITLE, BODY]
+
+
+def test_a_sentence_with_a_date_and_a_visitor_word_is_not_metadata() -> None:
+    """A metadata rule never takes a paragraph that ends a sentence (found by a new user)."""
+    para = "وی افزود: نمایشگاه تا ۲۰ اردیبهشت هر روز از ساعت ۱۰ تا ۲۰ پذیرای بازدیدکنندگان خواهد بود."
+    question = "آیا امسال رکورد فروش نمایشگاه شکسته خواهد شد؟"
+    assert _lines(f"{TITLE}\n{BODY}\n{para}\n{question}\n") == [TITLE, BODY, para, question]
+
+
+def test_short_readers_comments_without_a_heading_go_too() -> None:
+    comments = ["علی رضایی", "۲ ساعت پیش", "دست مریزاد به نیروهای انتظامی، خسته نباشید.",
+                "مریم", "۳ ساعت پیش", "کاش زودتر این کار را کرده بودند."]
+    assert _lines("\n".join([TITLE, BODY, *comments])) == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("after", ["کد خبر: ۱۲۳۴۵۶", "برچسب‌ها: فوتبال، پرسپولیس"])
+def test_a_last_line_without_full_stop_before_the_footer_is_kept(after: str) -> None:
+    last = "با این برد پرسپولیس با ۳۵ امتیاز به صدر جدول لیگ برتر فوتبال رسید"
+    assert _lines(f"{TITLE}\n{BODY}\n{last}\n{after}\n") == [TITLE, BODY, last]
+
+
+def test_a_long_poll_question_goes_with_its_poll() -> None:
+    poll = ["نظرسنجی", "به نظر شما روند بورس تهران در هفته آینده چگونه خواهد بود؟", "صعودی", "نزولی",
+            "بدون تغییر", "ثبت رای"]
+    assert _lines("\n".join([TITLE, BODY, *poll])) == [TITLE, BODY]
+
+
+def test_a_gregorian_date_line_in_english_is_a_date() -> None:
+    result = clean(f"{TITLE}\nJul 28, 2023\n{BODY}\n")
+    assert result.text.split("\n") == [TITLE, BODY]
+    assert result.removed[0].rule == "dated-line"
+
+
+@pytest.mark.parametrize("date, iso", [("Jul 28, 2023", "2023-07-28"), ("۲۸ ژوئن ۲۰۲۳", "2023-06-28"),
+                                       ("السبت ۳۰ نوفمبر ۲۰۲۴", "2024-11-30"), ("۳ روز پیش", None)])
+def test_a_date_line_in_any_form_reaches_the_metadata(date: str, iso: str | None) -> None:
+    meta = clean(f"{TITLE}\n{date}\n{BODY}\n").metadata
+    assert meta.date_iso == iso and (meta.date == date if iso else meta.date is None)
