@@ -7,13 +7,17 @@ screen of code with its own reason names:
 2. `find_end_marker`  the first end marker (its own line, or closing a paragraph) after prose.
 3. `find_core`        the densest run of prose before the end (Kadane's maximum-sum run).
 4. `revise_context`   short unknown lines around the core, by what they are: a date in any
-                      written form, a row of dated fields, the site's own name.
+                      written form, a row of dated fields, the site's own name, a line without
+                      Persian letters, readers' comments without a heading; then `is_listing`:
+                      a page of items (each with its date, code or label) has no article.
 5. `find_last`        the article's last line: on past an in-article box, then to its last line
-                      of prose, stopping at a boundary (end marker, footer, box, a link list).
+                      of text, stopping at a boundary (end marker, footer, box, a link list).
 6. `find_start`       its first line: back over the headline block (overline, headline, lead),
-                      and to the first copy of a headline that a dump repeats.
+                      past a teaser box or ticker above it, to the first copy of a headline that
+                      a dump repeats.
 7. `assign`           verdicts: inside kept, outside removed with the reason for where it is.
-8. `take_box_lists`, `drop_repeated_titles`: a box heading takes its list; a headline goes once.
+8. `take_box_lists`, `drop_repeated_titles`: a box heading takes its list (and its items'
+                      teasers); a headline goes once; an automatic excerpt of the body goes.
 """
 from __future__ import annotations
 
