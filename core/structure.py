@@ -353,7 +353,21 @@ def is_listing(page: Page) -> bool:
             kinds[line.squashed] += 1     # the same section label over every item
     span = page.last - page.first + 3
     most = max(kinds.values(), default=0)
-    return kinds["code"] >= 2 or (most >= 3 and most * 5 >= span) or _archive_page(lines)
+    return (kinds["code"] >= 2 or (most >= 3 and most * 5 >= span) or _archive_page(lines)
+            or _many_datelines(page))
+
+
+# A story's dateline: «به گزارش ...» or a city and a dash («شاهرود- »، «آبادان – »)
+_STORY_DATELINE = re.compile(r"^(?:به ?گزارش\s|[^\s\d\-–—:،,.]{2,15}(?:\s[^\s\d\-–—:،,.]{2,15})?\s*[-–—]\s)")
+
+
+def _many_datelines(page: Page) -> bool:
+    """Three paragraphs or more, at least half of them, open with their own dateline: the
+    leads of as many stories (an article has one dateline, at its start)."""
+    prose = [l for l, r in zip(page.lines[page.first:page.last + 1], page.rules[page.first:page.last + 1])
+             if r is None and l.prose]
+    opened = sum(1 for l in prose if _STORY_DATELINE.match(l.key))
+    return opened >= 3 and opened * 2 >= len(prose)
 
 
 # «آرشیو برچسب: ...», «بایگانی‌های سرمقاله - روزنامه ...»: the page says it is an archive

@@ -426,3 +426,16 @@ def test_a_gregorian_date_line_in_english_is_a_date() -> None:
 def test_a_date_line_in_any_form_reaches_the_metadata(date: str, iso: str | None) -> None:
     meta = clean(f"{TITLE}\n{date}\n{BODY}\n").metadata
     assert meta.date_iso == iso and (meta.date == date if iso else meta.date is None)
+
+
+def test_a_page_of_story_leads_each_with_its_own_dateline_has_no_article() -> None:
+    leads = ["شاهرود- مادر شهید از عشق بی‌قید و شرط پسرش به انقلاب و مردم در مراسم بزرگداشت سخن گفت.",
+             "آبادان – سرمربی تیم فوتبال صنعت نفت آبادان گفت: مطمئن هستیم که در لیگ برتر می‌مانیم و امیدواریم.",
+             "بیرجند- وزیر صمت در سالگرد حادثه معدن طبس گفت: زخم این حادثه هنوز برای همه ما تازه است.",
+             "شهرکرد – رئیس دانشگاه فرهنگیان استان گفت: امسال بیش از هزار دانشجو در این دانشگاه پذیرش می‌شوند."]
+    result = clean("\n".join(leads))
+    assert result.text == "" and not result.article_found
+
+
+def test_a_date_with_a_comment_count_is_metadata() -> None:
+    assert _lines(f"{TITLE}\n07 تیر 1404 17:29 0 کامنت\n{BODY}\n") == [TITLE, BODY]
