@@ -353,7 +353,7 @@ def is_listing(page: Page) -> bool:
             kinds[line.squashed] += 1     # the same section label over every item
     span = page.last - page.first + 3
     most = max(kinds.values(), default=0)
-    return (kinds["code"] >= 2 or (most >= 3 and most * 5 >= span) or _archive_page(lines)
+    return (kinds["code"] >= 2 or (most >= 3 and most * 5 >= span) or _archive_page(lines[:page.first])
             or _many_datelines(page))
 
 
@@ -364,9 +364,9 @@ _STORY_DATELINE = re.compile(r"^(?:به ?گزارش\s|[^\s\d\-–—:،,.]{2,15}
 def _many_datelines(page: Page) -> bool:
     """Three paragraphs or more, at least half of them, open with their own dateline: the
     leads of as many stories (an article has one dateline, at its start)."""
-    prose = [l for l, r in zip(page.lines[page.first:page.last + 1], page.rules[page.first:page.last + 1])
-             if r is None and l.prose]
-    opened = sum(1 for l in prose if _STORY_DATELINE.match(l.key))
+    prose = {l.key for l, r in zip(page.lines[page.first:page.last + 1], page.rules[page.first:page.last + 1])
+             if r is None and l.prose}      # a paragraph shown twice is one story
+    opened = sum(1 for key in prose if _STORY_DATELINE.match(key))
     return opened >= 3 and opened * 2 >= len(prose)
 
 
@@ -377,10 +377,10 @@ _ARCHIVE_PREFIXES = tuple(fold(p) for p in (
 
 
 def _archive_page(lines: list[Line]) -> bool:
-    """The page names itself an archive or a tag page in its first lines (not in a menu item):
-    a list page."""
+    """The page names itself an archive or a tag page in `lines`, its first lines above the
+    text (not in a menu item): a list page."""
     return any(line.key.startswith(_ARCHIVE_PREFIXES) and line.words <= 12 and not line.bullet
-               for line in lines[:4])
+               for line in lines)
 
 
 # ---------------------------------------------------------------- 5. the article's last line
@@ -422,7 +422,7 @@ def _extend_tail(page: Page) -> int:
                 i += 1
                 continue
             break
-        if line.key in above and not line.prose:
+        if line.key in above and _title_like(line) and not line.prose:
             i += 1                   # the headline again (an image's title): stepped over
             continue
         if in_list and (line.bullet or _table_row(line) or line.words <= 20) and not line.prose:
