@@ -439,3 +439,9 @@ def test_a_page_of_story_leads_each_with_its_own_dateline_has_no_article() -> No
 
 def test_a_date_with_a_comment_count_is_metadata() -> None:
     assert _lines(f"{TITLE}\n07 تیر 1404 17:29 0 کامنت\n{BODY}\n") == [TITLE, BODY]
+
+
+@pytest.mark.parametrize("line", ["گزیده ها", "صفحات داخلی", "عکاس (اکبر قاسم‌پور) باشگاه خبرنگاران جوان",
+                                  "گفت‌وگو از غلامرضا ابراهیمی", "گفتگو: رضا حسین‌مردی – روزنامه نگار"])
+def test_photo_and_interview_credits_and_box_labels_go(line: str) -> None:
+    assert line not in _lines(f"{TITLE}\n{line}\n{BODY}\n{BODY.replace('شنبه', 'یکشنبه')}\n")
