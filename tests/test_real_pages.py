@@ -445,3 +445,11 @@ def test_a_date_with_a_comment_count_is_metadata() -> None:
                                   "گفت‌وگو از غلامرضا ابراهیمی", "گفتگو: رضا حسین‌مردی – روزنامه نگار"])
 def test_photo_and_interview_credits_and_box_labels_go(line: str) -> None:
     assert line not in _lines(f"{TITLE}\n{line}\n{BODY}\n{BODY.replace('شنبه', 'یکشنبه')}\n")
+
+
+@pytest.mark.parametrize("line", ["*از آمار جهانی کروناویروس در worldometers مطلع شوید*",
+                                  "* شما می‌توانید سوژه‌های خبری، گزارشات محلی و مقالات خود را برای ما ارسال کنید",
+                                  "پ"])
+def test_calls_to_readers_and_a_stray_letter_go(line: str) -> None:
+    assert _lines(f"{line}\n{TITLE}\n{BODY}\n{line}\n{BODY.replace('شنبه', 'یکشنبه')}\n") == \
+        [TITLE, BODY, BODY.replace('شنبه', 'یکشنبه')]
