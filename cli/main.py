@@ -9,7 +9,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
@@ -185,7 +185,7 @@ def _run(paths: list[str], settings: Settings) -> int:
         return EXIT_FAILED
 
 
-def _abort(code: int) -> None:
+def _abort(code: int) -> NoReturn:
     """Exit at once after an interruption or a closed stdout. Outputs are already whole or
     removed by then; the interpreter's exit hooks are skipped because concurrent.futures'
     hook joins the process pool's manager thread, which can wait forever for a result from a

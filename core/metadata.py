@@ -5,6 +5,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .dates import to_iso
 from .folding import fold, to_ascii_digits
 from .lines import Line
 from .result import Metadata
@@ -86,12 +87,6 @@ def parse_date(text: str) -> str | None:
     return iso
 
 
-def _dateparser_iso(text: str) -> str | None:
-    """A Gregorian date line in any written form (the structure's `dated-line`), by dateparser."""
-    from .dates import to_iso
-    return to_iso(text)
-
-
 def _safe_jalali(y: int, m: int, d: int) -> tuple[int | None, int | None, int]:
     """The Gregorian (year, month, day) of a Jalali date (jdatetime's calendar), or (None, None,
     d) for a date that does not exist."""
@@ -147,7 +142,7 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
             if m := _CODE_TOKEN.search(after):
                 meta.news_code = m.group()
                 meta.news_code_ascii = to_ascii_digits(meta.news_code)
-        if rule in _DATE_RULES and (iso := parse_date(text) or (_dateparser_iso(text) if rule == "dated-line" else None)):
+        if rule in _DATE_RULES and (iso := parse_date(text) or (to_iso(text) if rule == "dated-line" else None)):
             found = _value_after_label(text) if rule == "publish-date" else text
             # a publish-date label outranks a bare date (the page header shows today's date)
             rank = (0 if rule == "publish-date" else 1, abs(i - body_at))
