@@ -33,17 +33,22 @@ class Job:
     record: Record | None = None
     error: str | None = None         # failed while planning
     skip: str | None = None          # skipped while planning (--skip-existing)
+    note: str | None = None          # a warning from planning (an output renamed to avoid a clash)
 
 
 def run(paths: list[str], s: Settings) -> int:
     """Clean everything; return the exit code (0 all cleaned, 1 some failed)."""
-    rep = Reporter(progress=s.progress, quiet=s.quiet, unit="documents" if s.records else "files")
     prune = os.path.realpath(s.out_dir) if s.out_dir else None
+    multi = len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
+    # One page gets neither a progress bar nor a summary: its output is the whole story. A
+    # JSON Lines file is a batch of documents, and gets both.
+    batch = multi or s.records
+    rep = Reporter(progress=s.progress and batch, quiet=s.quiet,
+                   unit="documents" if s.records else "files")
     sources = collect(paths, s.globs, prune=prune, on_error=rep.error,
                       on_empty=lambda where, why: rep.warn(where, why))
     if not sources:
         raise NoInput("no input files found")
-    multi = len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
     sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, multi)
     jobs = s.jobs if s.records else min(s.jobs, len(sources))  # one input: no pool at all
     chunk = 16 if s.records else max(1, min(16, len(sources) // max(1, jobs * 4)))
@@ -53,14 +58,14 @@ def run(paths: list[str], s: Settings) -> int:
         with closing(stream):
             for job, outcome in stream:
                 rep.started(None if s.records else len(sources))
-                _handle(job, outcome, sink, rep)
+                _handle(job, outcome, sink, rep, multi)
         sink.close()
     except BaseException:
         sink.abort()
         raise
     finally:
         rep.stop()
-    if (multi or s.progress) and not s.quiet:
+    if batch and not s.quiet:
         sys.stderr.write(rep.summary() + "\n")
     return 1 if rep.failed else 0
 
@@ -68,10 +73,10 @@ def run(paths: list[str], s: Settings) -> int:
 def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink) -> Iterator[Job]:
     """The work, lazily: planning errors and skips travel as jobs so messages stay in order."""
     for src in sources:
-        target = None
+        target = note = None
         if isinstance(sink, DirSink):
             try:
-                target = sink.target(src)
+                target, note = sink.target(src)
             except PlanError as exc:
                 yield Job(src, error=str(exc))
                 continue
@@ -82,11 +87,12 @@ def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink) -> Ite
             yield from _record_jobs(src, s, target)
         elif src.name == STDIN:
             try:
-                yield Job(src, ("bytes", read_stdin(s.max_bytes), STDIN), target=target)
+                yield Job(src, ("bytes", read_stdin(s.max_bytes), STDIN), target=target, note=note)
             except InputError as exc:
                 yield Job(src, error=str(exc))
         else:
-            yield Job(src, ("named" if src.named else "path", src.name, src.name), target=target)
+            yield Job(src, ("named" if src.named else "path", src.name, src.name), target=target,
+                      note=note)
 
 
 def _record_jobs(src: Source, s: Settings, target: str | None) -> Iterator[Job]:
@@ -110,7 +116,8 @@ def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iter
     yield Job(src, kind="end", target=target)
 
 
-def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:
+def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter,
+            multi: bool) -> None:
     name = job.source.name
     if job.kind == "begin":
         if isinstance(sink, DirSink) and job.target:
@@ -133,10 +140,13 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
         return
     skipped = job.skip or (out.skipped if out else None)
     if skipped:
-        rep.skip(name, skipped)
+        # A resumed batch of thousands skips thousands: the summary counts them instead.
+        rep.skip(name, skipped, existing=job.skip is not None, note=not (multi and job.skip))
         rep.advance(size=out.size if out else 0)
         return
     assert out is not None
+    if job.note:
+        rep.warn(name, job.note)
     for w in out.warnings:
         rep.warn(name, w)
     try:

@@ -27,11 +27,27 @@ class EvalInput(str, Enum):
     html = "html"
 
 
+def _non_negative(value: int) -> int:
+    if value < 0:
+        raise typer.BadParameter("must be 0 or more")
+    return value
+
+
+EPILOG = """\b
+Examples:
+  tamiz eval ../shared/corpus/dev/text           a table: P, R, F1, leaks, worst pages
+  tamiz eval corpus/ --worst 20                  the 20 worst pages
+  tamiz eval corpus/ -f json > report.json       the same as JSON"""
+
+
 def eval_command(
-    corpus: Annotated[Path, typer.Argument(help="Folder with raw/<id>.txt|.html and gold/<id>.txt.")],
+    corpus: Annotated[Path, typer.Argument(
+        metavar="CORPUS", help="Folder with raw/<id>.txt|.html and gold/<id>.txt.", show_default=False)],
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="Output: a table, or json.")] = EvalFormat.table,
-    worst: Annotated[int, typer.Option("--worst", min=0, help="How many of the worst documents to show.")] = 5,
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules file (TOML); may be repeated.")] = None,
+    worst: Annotated[int, typer.Option("--worst", metavar="N", callback=_non_negative,
+                                       help="How many of the worst documents to show.")] = 5,
+    rules: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
     input_format: Annotated[EvalInput, typer.Option("--input-format", help="Input kind; auto sniffs HTML.")] = EvalInput.auto,
 ) -> None:
     """Token precision, recall and F1 against gold, leaks, exact documents, and the worst ones."""

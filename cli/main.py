@@ -12,11 +12,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
+from typer.core import TyperCommand
 
 if TYPE_CHECKING:
     from .settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+class Command(TyperCommand):
+    """A command whose help shows an argument as the metavar it was given (`PATH`, `CORPUS`),
+    as Unix usage lines do, not with Typer's label of its Python type (`PATH <list[str]>`) or
+    braces (`{CORPUS}`), which mean nothing to a user. (Typer has no option for this.)"""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for param in self.params:
+            if param.param_type_name == "argument" and param.metavar:
+                usage = param.metavar if param.required else f"[{param.metavar}]"
+                usage += "..." if param.nargs != 1 else ""
+                param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
+                param._usage_display_name = lambda usage=usage: usage  # type: ignore[attr-defined]
+
+
+def non_negative(value: float) -> float:
+    """--jobs, --max-size: 0 or more (checked here, so that help shows no `x>=0` range)."""
+    if value < 0:
+        raise typer.BadParameter("must be 0 or more")
+    return value
+
+
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Strip boilerplate from Persian news pages (text or HTML): keep headline, "
                        "lead and body, and say why every other line went.")
@@ -69,9 +92,19 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise typer.Exit(code)
 
 
-@app.command(epilog="Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, 130 "
-                    "interrupted (Ctrl-C), 141 stdout closed early, 143 terminated. "
-                    "See README for the JSON schema.")
+CLEAN_EPILOG = """\b
+Examples:
+  tamiz clean page.html                  the article of one page
+  tamiz clean --explain page.txt         every line kept (+) or removed (-), and why
+  cat page.txt | tamiz clean -f json     article, metadata and removed lines as JSON
+  tamiz clean pages/ -o clean/ -j 4      a folder tree, mirrored, on 4 cores
+  tamiz clean crawl.jsonl --field html   JSON Lines records in, the same records out
+
+Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, 130 interrupted (Ctrl-C),
+141 stdout closed early, 143 terminated. The JSON schema is in the README."""
+
+
+@app.command(cls=Command, epilog=CLEAN_EPILOG)
 def clean(
     paths: Annotated[Optional[list[str]], typer.Argument(
         metavar="PATH", help="Files, directories (walked recursively, sorted), or - for stdin. "
@@ -103,14 +136,14 @@ def clean(
     skip_existing: Annotated[bool, typer.Option(
         "--skip-existing", help="With --out: skip inputs whose output exists (resume a batch).")] = False,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0, metavar="N", help="Worker processes; 0 means one per CPU core.")] = 0,
+        "--jobs", "-j", callback=non_negative, metavar="N", help="Worker processes; 0 means one per CPU core.")] = 0,
     progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", help="Progress bar on stderr.  [default: when stderr is a terminal]",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
     max_size: Annotated[float, typer.Option(
-        "--max-size", min=0, metavar="MB", help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
+        "--max-size", callback=non_negative, metavar="MB", help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
 ) -> None:
     """Print the article of each page (headline, lead, body) without boilerplate.
 
@@ -143,6 +176,15 @@ def clean(
         _fail(f"{exc.filename}: {exc.strerror}")
 
     text_explain = explain and fmt is Format.text and out is None and not records
+    # The bar redraws its line on stderr; when results print to the same terminal it would
+    # share lines with them. So it is on by default only when stdout goes elsewhere.
+    results_on_terminal = out is None and sys.stdout.isatty()
+    if progress is None:
+        progress = sys.stderr.isatty() and not results_on_terminal
+    elif progress and results_on_terminal and sys.stderr.isatty():
+        sys.stderr.write("tamiz: --progress: no bar while results print to this terminal "
+                         "(use --out, or redirect stdout)\n")
+        progress = False
     settings = Settings(
         fmt=fmt.value, input_format=input_format.value, field=field or "text",
         output_field=output_field, explain=explain, rules=rule_files, normalize=normalize,
@@ -150,7 +192,7 @@ def clean(
         globs=tuple(globs) if globs else (JSONL_GLOBS if records else TEXT_GLOBS),
         max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
         skip_existing=skip_existing, jobs=jobs or _cores(),
-        progress=sys.stderr.isatty() if progress is None else progress, quiet=quiet,
+        progress=progress, quiet=quiet,
     )
     raise typer.Exit(_run(paths, settings))
 
@@ -222,9 +264,14 @@ def _colour_stdout() -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-@app.command("rules")
+@app.command("rules", cls=Command, epilog="""\b
+Examples:
+  tamiz rules                            the built-in rules
+  tamiz rules --rules mine.toml          yours first, then the built-in ones
+  tamiz rules | grep promo               the rules of one kind""")
 def list_rules(
-    rules: Annotated[Optional[list[Path]], typer.Option("--rules", help="Extra rules file (TOML).")] = None,
+    rules: Annotated[Optional[list[Path]], typer.Option(
+        "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
 ) -> None:
     """List every rule with its kind and reason."""
     from tamiz import RuleFileError, load_rulebook
@@ -244,7 +291,8 @@ def list_rules(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-from .eval_cmd import eval_command; app.command("eval")(eval_command)  # noqa: E402,E702 - tamiz eval
+from .eval_cmd import EPILOG, eval_command  # noqa: E402 - `tamiz eval`, registered here
+app.command("eval", cls=Command, epilog=EPILOG)(eval_command)
 
 
 def run() -> None:

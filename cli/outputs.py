@@ -94,15 +94,22 @@ class DirSink:
         self.count = 0
 
     # -- planning (in the parent, before any work is sent) --
-    def target(self, source: Source) -> str:
-        """`a/b.html` -> `root/a/b.txt`; when `a/b.txt` is an input too, it keeps that name and
-        the HTML page's output becomes `root/a/b.html.txt` (whatever the order)."""
+    def target(self, source: Source) -> tuple[str, str | None]:
+        """The output file for `source`, and a note when it is not the natural name.
+
+        `a/b.html` -> `root/a/b.txt`. When two inputs would get the same output name (`x.txt`
+        and `x.html` in one folder), the input that keeps its own name (`x.txt`) gets it, and
+        the other's output is named after its whole file name (`x.html.txt`), whatever the
+        order; the note says so, so that the rename is never silent. Raises PlanError when the
+        output would overwrite an input, or when no name is free."""
         if self.s.records:
-            candidates = ["stdin.jsonl" if source.name == "-" else source.rel]
+            natural = "stdin.jsonl" if source.name == "-" else source.rel
+            candidates = [natural]
         else:
             stem, ext = os.path.splitext(source.rel)
-            candidates = [stem + self.suffix, source.rel + self.suffix]
-            if ext != self.suffix and self._path(candidates[0]) in self._natural():
+            natural = stem + self.suffix
+            candidates = [natural, source.rel + self.suffix]
+            if ext != self.suffix and self._path(natural) in self._natural():
                 candidates.pop(0)
         for cand in candidates:
             path = self._path(cand)
@@ -110,7 +117,9 @@ class DirSink:
                 self.claimed.add(path)
                 if self._is_input(path):
                     raise PlanError(f"output {path} would overwrite an input")
-                return path
+                note = None if cand == natural else (
+                    f"written to {path}: {self._path(natural)} is another input's output")
+                return path, note
         raise PlanError(f"output {self._path(candidates[-1])} clashes with another input's output")
 
     def _path(self, rel: str) -> str:

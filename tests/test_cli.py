@@ -260,6 +260,24 @@ def test_help_is_clear() -> None:
         assert opt in out_text(sub), opt
 
 
+@pytest.mark.parametrize("command", [["clean"], ["eval"], ["rules"]])
+def test_each_help_has_examples_and_no_python_type_names(command: list[str]) -> None:
+    p = run(*command, "-h")
+    text = out_text(p)
+    assert p.returncode == 0 and "Examples:\n" in text
+    example = next(line for line in text.splitlines() if line.strip().startswith("tamiz "))
+    assert example.strip().startswith(f"tamiz {command[0]}")
+    # Typer's labels of Python types mean nothing to a user: list[str], {corpus}, <int range>.
+    assert not re.search(r"<list\[|<int|<float|<path>|range>|\{\w+\}|x>=", text), text
+
+
+def test_shell_completion_can_be_installed() -> None:
+    top = out_text(run("--help"))
+    assert "--install-completion" in top and "--show-completion" in top
+    shown = run("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert shown.returncode == 0 and "_TAMIZ_COMPLETE" in out_text(shown)
+
+
 # -- JSON Lines input ---------------------------------------------------------------------------
 
 def test_jsonl_input_writes_the_same_records_with_the_clean_text(tmp_path: Path) -> None:
@@ -338,7 +356,26 @@ def test_skip_existing_resumes_a_batch(tree: Path, tmp_path: Path) -> None:
     assert p.returncode == 0
     assert (out / "a.txt").read_text() == "kept as is"
     assert (out / "b.txt").read_text("utf-8") == expected(page(1))
-    assert "5 files: 1 cleaned, 0 failed, 4 skipped" in err_text(p)
+    # A resume of thousands of files says so once, in the summary, not once per file.
+    assert err_text(p).splitlines() == [line for line in err_text(p).splitlines() if "skipped:" not in line]
+    assert re.fullmatch(r"tamiz: 5 files: 1 cleaned, 0 failed, 4 skipped \(4 with their output "
+                        r"already there\); .*\n", err_text(p))
+    # One file named alone still hears why nothing happened.
+    one = run("clean", tree / "a.txt", "-o", out, "--skip-existing")
+    assert err_text(one) == f"tamiz: {tree / 'a.txt'}: skipped: output exists\n"
+
+
+def test_out_name_clash_is_resolved_the_same_way_and_reported(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    write(d / "x.html", page(1))
+    write(d / "x.txt", page(2))
+    p = run("clean", d, "-o", tmp_path / "out")
+    assert p.returncode == 0
+    assert (tmp_path / "out/x.txt").read_text("utf-8") == expected(page(2))
+    assert (tmp_path / "out/x.html.txt").read_text("utf-8") == expected(page(1))
+    out = tmp_path / "out"
+    assert f"tamiz: {d / 'x.html'}: warning: written to {out / 'x.html.txt'}: {out / 'x.txt'} is " \
+           "another input's output" in err_text(p).splitlines()
 
 
 # -- workers ------------------------------------------------------------------------------------
@@ -443,6 +480,47 @@ def test_progress_bar_on_a_terminal_stderr(tree: Path) -> None:
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and b"\x1b" not in out and out.startswith("==> ".encode())
     assert b"5 files: 5 cleaned" in err
+
+
+def on_terminal(*args: str | Path) -> tuple[int, str]:
+    """Run with stdout and stderr on one pseudo-terminal, as in an interactive shell."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([TAMIZ, *map(str, args)], stdout=slave, stderr=slave, stdin=subprocess.DEVNULL,
+                            env=clean_env({"NO_COLOR": "1"}))
+    os.close(slave)
+    got = read_pty(master)
+    return proc.wait(timeout=60), got.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_on_a_terminal_the_bar_never_shares_lines_with_results(tree: Path) -> None:
+    code, screen = on_terminal("clean", tree)
+    assert code == 0 and "\x1b[" not in screen  # no bar drawn over the articles
+    assert screen.startswith("==> ") and re.search(r"^tamiz: 5 files: 5 cleaned", screen, re.M)
+    code, screen = on_terminal("clean", tree, "--progress")
+    assert "\x1b[" not in screen and screen.startswith("tamiz: --progress: no bar while results print")
+    # One page: its article and nothing else, no bar and no summary.
+    code, screen = on_terminal("clean", tree / "a.txt")
+    assert code == 0 and screen == expected(page(2)).replace("\r\n", "\n")
+
+
+def test_progress_to_a_log_file_is_plain_lines(tree: Path) -> None:
+    from tamiz.cli.report import Reporter
+
+    rep = Reporter(progress=True, quiet=False, every=0.0)
+    with open(tree.parent / "log", "w") as log:
+        old, sys.stderr = sys.stderr, log
+        try:
+            rep.started(3)
+            for size in (1000, 2000, 3000):
+                rep.advance(cleaned=True, size=size)
+        finally:
+            sys.stderr = old
+    lines = (tree.parent / "log").read_text().splitlines()
+    assert [re.sub(r"in [\d.]+ s", "in T s", x) for x in lines] == [
+        "tamiz: progress: 1/3 files, 0.0 MB in T s", "tamiz: progress: 2/3 files, 0.0 MB in T s",
+        "tamiz: progress: 3/3 files, 0.0 MB in T s"]
+    p = run("clean", tree, "--progress")  # stderr is a pipe: no blank line, no control codes
+    assert err_text(p).splitlines()[0].startswith("tamiz: 5 files:") and "\x1b" not in err_text(p)
 
 
 def test_a_plain_run_imports_no_pool_rich_or_extractors(tmp_path: Path) -> None:
