@@ -49,7 +49,9 @@ def run(paths: list[str], s: Settings) -> int:
                       on_empty=lambda where, why: rep.warn(where, why))
     if not sources:
         raise NoInput("no input files found")
-    sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, multi)
+    # Explained records are documents for a reader, each under its "==> file:line <==" header.
+    headers = multi or (s.records and s.explain_view)
+    sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, headers)
     jobs = s.jobs if s.records else min(s.jobs, len(sources))  # one input: no pool at all
     chunk = 16 if s.records else max(1, min(16, len(sources) // max(1, jobs * 4)))
     stream = ordered_map(_jobs(sources, s, sink), work=work, init=init, initargs=(s,), jobs=jobs,
@@ -110,10 +112,16 @@ def _record_jobs(src: Source, s: Settings, target: str | None) -> Iterator[Job]:
 
 def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iterator[Job]:
     yield Job(src, kind="begin", target=target)
-    for rec in iter_records(fh, s.field):
+    for i, rec in enumerate(iter_records(fh, s.field)):
         payload = ("text", rec.text, src.name) if rec.error is None else None
-        yield Job(src, payload, kind="record", record=rec, error=rec.error)
+        # A file whose very first record is not JSON is probably not JSON Lines at all: say so
+        # once, beside the error each of its lines will get.
+        note = NOT_JSONL if i == 0 and rec.obj is None and rec.error and rec.error.startswith("not a JSON record") else None
+        yield Job(src, payload, kind="record", record=rec, error=rec.error, note=note)
     yield Job(src, kind="end", target=target)
+
+
+NOT_JSONL = "its first line is not JSON: is it JSON Lines? (--input-format jsonl reads one JSON object per line)"
 
 
 def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter,
@@ -169,6 +177,8 @@ def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, re
     rec = job.record
     assert rec is not None
     where = f"{job.source.name}:{rec.lineno}"
+    if job.note:
+        rep.warn(job.source.name, job.note)
     error = job.error or (out.error if out else None)
     if error:
         rep.error(where, error)
@@ -177,6 +187,10 @@ def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, re
         for w in out.warnings:
             rep.warn(where, w)
         rep.advance(cleaned=True, removed=out.removed, size=out.size)
-    if rec.obj is not None:  # a record that is JSON is written back, cleaned or not
-        sink.record(record_line(rec.obj, sink.s, None if error else out.body if out else None,
-                                None if error or out is None else out.data))
+    if sink.s.explain_view:
+        if not error and out is not None and isinstance(sink, StdoutSink):
+            sink.document(Source(where, where), out.body)
+        return
+    text = None if error or out is None else out.body
+    data = None if error or out is None else out.data
+    sink.record(record_line(rec.obj, rec.lineno, sink.s, text, data, error))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
@@ -11,6 +12,11 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 STDIN = "-"
+
+# How `--input-format auto` knows JSON Lines: the name, or a first line that opens a JSON
+# object with a key (`{"url": ...`). No news page, text or HTML, starts that way.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+_OBJECT_START = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"(?:[^"\\\n]|\\.)*"\s*:')
 
 
 class InputError(Exception):
@@ -58,6 +64,27 @@ def _walk(top: str, globs: tuple[str, ...], prune: str | None,
             if not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in pats):
                 path = os.path.join(root, name)
                 yield Source(path, os.path.relpath(path, top), named=False)
+
+
+def looks_like_jsonl(path: str) -> bool:
+    """True when `path` (a file, or "-" for stdin) holds JSON Lines records, judged by its name
+    or its first bytes; stdin is peeked, not consumed. Directories, missing and unreadable
+    files are False (they are reported when read)."""
+    if path == STDIN:
+        try:
+            head = sys.stdin.buffer.peek(4096)[:4096]
+        except (AttributeError, OSError, ValueError):
+            return False
+        return bool(_OBJECT_START.match(head))
+    if path.lower().endswith(JSONL_SUFFIXES):
+        return not os.path.isdir(path)
+    try:
+        if not os.path.isfile(path):
+            return False
+        with open(path, "rb") as fh:
+            return bool(_OBJECT_START.match(fh.read(4096)))
+    except OSError:
+        return False
 
 
 def read_bytes(path: str, max_bytes: int = 0, *, regular_only: bool = False) -> bytes:

@@ -156,15 +156,17 @@ def clean(
 
     from .settings import JSONL_GLOBS, TEXT_GLOBS, Settings
 
-    records = input_format is InputFormat.jsonl
-    if field is not None and not records:
-        _fail("--field needs --input-format jsonl")
     if skip_existing and out is None:
         _fail("--skip-existing needs --out")
     if not paths:
         if sys.stdin.isatty():
             _fail("no input: give files or directories, or pipe a page to stdin (tamiz clean --help)")
         paths = ["-"]
+    if input_format is InputFormat.auto:
+        input_format = _sniff_records(paths, field is not None)
+    records = input_format is InputFormat.jsonl
+    if field is not None and not records:
+        _fail(f"--field is for JSON Lines input, not --input-format {input_format.value}")
     if out is not None:
         _check_out(out, paths)
     rule_files = tuple(str(r) for r in rules or [])
@@ -175,7 +177,7 @@ def clean(
     except OSError as exc:
         _fail(f"{exc.filename}: {exc.strerror}")
 
-    text_explain = explain and fmt is Format.text and out is None and not records
+    text_explain = explain and fmt is Format.text and out is None  # to stdout: colour on a terminal
     # The bar redraws its line on stderr; when results print to the same terminal it would
     # share lines with them. So it is on by default only when stdout goes elsewhere.
     results_on_terminal = out is None and sys.stdout.isatty()
@@ -195,6 +197,23 @@ def clean(
         progress=progress, quiet=quiet,
     )
     raise typer.Exit(_run(paths, settings))
+
+
+def _sniff_records(paths: list[str], field_given: bool) -> InputFormat:
+    """--input-format auto: JSON Lines when every input is JSON Lines (by name or first line),
+    or when --field names the field to read; pages otherwise. A mix is a usage error, since
+    records and pages give different outputs."""
+    from .inputs import looks_like_jsonl
+
+    kinds = {p: looks_like_jsonl(p) for p in paths}
+    if all(kinds.values()) or field_given:
+        return InputFormat.jsonl
+    if any(kinds.values()):
+        jsonl = next(p for p, k in kinds.items() if k)
+        page = next(p for p, k in kinds.items() if not k)
+        _fail(f"{jsonl} is JSON Lines and {page} is not: clean them in separate runs, "
+              "or choose with --input-format")
+    return InputFormat.auto
 
 
 def _run(paths: list[str], settings: Settings) -> int:

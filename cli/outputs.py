@@ -28,16 +28,26 @@ class PlanError(Exception):
     """An input whose output cannot be written (it would overwrite an input, a name clash)."""
 
 
-def record_line(obj: dict, settings: Settings, text: str | None, data: dict | None) -> bytes:
-    """A JSON Lines input record written back, with the cleaned text (None if it failed) added."""
-    rec = dict(obj)
+def record_line(obj: dict | None, lineno: int, settings: Settings, text: str | None,
+                data: dict | None, error: str | None) -> bytes:
+    """One JSON Lines input record written back, as JSON without a line end.
+
+    Every non-blank input line gives exactly one record, so that output line N answers input
+    record N: the input object with the cleaned text added under `--output-field` (null when
+    it failed), plus `"tamiz"`: the whole result (`data`, with --format json/jsonl or
+    --explain) or, when the record failed, `{"error": cause, "line": input line number}`. A
+    line that is not a JSON object gives a record of just those two fields."""
+    rec = dict(obj) if obj is not None else {}
     rec[settings.output_field] = text
-    if data is not None:
+    if error is not None:
+        rec["tamiz"] = {"error": error, "line": lineno}
+    elif data is not None:
         rec["tamiz"] = data
+    indent = 2 if settings.fmt == "json" else None
     try:
-        return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+        return json.dumps(rec, ensure_ascii=False, indent=indent).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\udc80" in the input): escape, stay valid JSON
-        return (json.dumps(rec) + "\n").encode("ascii")
+        return json.dumps(rec, indent=indent).encode("ascii")
 
 
 def utf8(text: str) -> bytes:
@@ -67,10 +77,15 @@ class StdoutSink:
         self.out.write(utf8(body))
 
     def record(self, line: bytes) -> None:
-        self.out.write(line)
+        """A JSON Lines record: one per line, or an element of one JSON array (--format json)."""
+        if self.s.fmt == "json":
+            self.out.write((b"[\n" if self.count == 0 else b",\n") + line)
+        else:
+            self.out.write(line + b"\n")
+        self.count += 1
 
     def close(self) -> None:
-        if self.s.fmt == "json" and self.multi and not self.s.records:
+        if self.s.fmt == "json" and (self.multi or self.s.records):
             self.out.write(b"\n]\n" if self.count else b"[]\n")
         self.out.flush()
 
@@ -91,6 +106,7 @@ class DirSink:
         self._natural_names: set[str] | None = None
         self._tmp: str | None = None
         self._stream: BinaryIO | None = None
+        self._records = 0            # records written to the open file
         self.count = 0
 
     # -- planning (in the parent, before any work is sent) --
@@ -102,8 +118,10 @@ class DirSink:
         the other's output is named after its whole file name (`x.html.txt`), whatever the
         order; the note says so, so that the rename is never silent. Raises PlanError when the
         output would overwrite an input, or when no name is free."""
-        if self.s.records:
+        if self.s.records:  # a records file keeps its name; as one JSON array it is .json
             natural = "stdin.jsonl" if source.name == "-" else source.rel
+            if self.s.fmt == "json":
+                natural = os.path.splitext(natural)[0] + ".json"
             candidates = [natural]
         else:
             stem, ext = os.path.splitext(source.rel)
@@ -161,14 +179,21 @@ class DirSink:
         self._tmp = os.path.join(os.path.dirname(target),
                                  f".{os.path.basename(target)}.tamiz-{os.getpid()}.tmp")
         self._stream = open(self._tmp, "wb")
+        self._records = 0
 
     def record(self, line: bytes) -> None:
         if self._stream is not None:  # None: the file could not be opened (already reported)
-            self._stream.write(line)
+            if self.s.fmt == "json":
+                self._stream.write((b"[\n" if self._records == 0 else b",\n") + line)
+            else:
+                self._stream.write(line + b"\n")
+            self._records += 1
 
     def commit(self, target: str) -> None:
         if self._stream is None or self._tmp is None:
             return
+        if self.s.records and self.s.fmt == "json":
+            self._stream.write(b"\n]\n" if self._records else b"[]\n")
         self._stream.close()
         os.replace(self._tmp, target)
         self._stream = self._tmp = None

@@ -104,6 +104,7 @@ class Reporter:
         mb = self.bytes / 1e6
         n = self.cleaned + self.failed + self.skipped
         existing = f" ({self.existing} with their output already there)" if self.existing else ""
-        return (f"tamiz: {n} {self.unit}: {self.cleaned} cleaned, {self.failed} failed, "
+        unit = self.unit[:-1] if n == 1 else self.unit  # "1 file", "3 files"
+        return (f"tamiz: {n} {unit}: {self.cleaned} cleaned, {self.failed} failed, "
                 f"{self.skipped} skipped{existing}; {self.removed} lines removed; "
                 f"{mb:.1f} MB in {secs:.1f} s ({mb / secs:.1f} MB/s)")

@@ -31,6 +31,13 @@ class Settings:
         return self.input_format == "jsonl"
 
     @property
+    def explain_view(self) -> bool:
+        """--explain as lines for a reader (kept +, removed -) rather than decisions in JSON: in
+        text format, for pages (to stdout or --out) and JSON Lines records (to stdout; under
+        --out a records file stays a records file, with the decisions in each record)."""
+        return self.explain and self.fmt == "text" and not (self.records and self.out_dir)
+
+    @property
     def content_format(self) -> str:
         """How each document's content is read: a record's field is sniffed like a file."""
         return "auto" if self.records else self.input_format

@@ -80,14 +80,14 @@ def _clean(data: bytes, source: str, record: bool) -> Outcome:
     result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
                          input_format=s.content_format, encoding="utf-8" if record else None)
     out = Outcome(warnings=tuple(result.warnings), removed=len(result.removed), size=len(data))
-    if record:
+    if record and not s.explain_view:
         out.body = result.text
         if s.fmt != "text" or s.explain:
             out.data = result.to_dict(decisions=s.explain)
-    elif s.fmt != "text":
+    elif s.fmt != "text" and not record:
         obj = {"source": source, **result.to_dict(decisions=s.explain)}
         out.body = json.dumps(obj, ensure_ascii=False, indent=2 if s.fmt == "json" else None)
-    elif s.explain:
+    elif s.explain_view:
         from .explain import render_colour, render_plain
         out.body = (render_colour if s.colour else render_plain)(result.decisions)
     else:

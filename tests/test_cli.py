@@ -244,7 +244,7 @@ def test_bad_rules_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [
     ["clean", "--format", "yaml", "x"], ["clean", "--skip-existing", "x"],
-    ["clean", "--field", "body", "x"], ["clean", "--jobs", "-1", "x"], ["nonsense"],
+    ["clean", "--input-format", "text", "--field", "body", "x"], ["clean", "--jobs", "-1", "x"], ["nonsense"],
 ])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     p = run(*args)
@@ -289,10 +289,15 @@ def test_jsonl_input_writes_the_same_records_with_the_clean_text(tmp_path: Path)
     p = run("clean", "--input-format", "jsonl", "--field", "body", f)
     assert p.returncode == 1
     out = jsonl(p)
-    assert [r["id"] for r in out] == [1, 2, 3, 99, 4, 5]  # bad JSON dropped, the rest in order
+    # One output record per input record, in order: line N of the output answers line N.
+    assert [r.get("id") for r in out] == [1, 2, None, 3, 99, 4, 5]
+    assert out[2] == {"clean_text": None, "tamiz": {"error": out[2]["tamiz"]["error"], "line": 3}}
+    assert out[2]["tamiz"]["error"].startswith("not a JSON record")
     for r in out:
+        if r.get("id") is None:
+            continue
         if r["id"] == 99:
-            assert r["clean_text"] is None
+            assert r["clean_text"] is None and r["tamiz"] == {"error": "field 'body' missing", "line": 5}
         else:
             assert r["body"] == page(r["id"]) and r["url"] == f"https://x/{r['id']}"
             assert r["clean_text"] == tamiz.clean(page(r["id"])).text
@@ -306,6 +311,50 @@ def test_jsonl_input_writes_the_same_records_with_the_clean_text(tmp_path: Path)
     assert o.returncode == 1 and (tmp_path / "o/dump.jsonl").read_bytes() == p.stdout
     piped = run("clean", "--input-format", "jsonl", "--field", "body", stdin=f.read_bytes())
     assert piped.stdout == p.stdout
+
+
+def records_file(tmp_path: Path, name: str = "dump.jsonl") -> Path:
+    lines = [json.dumps({"id": 1, "text": page(1)}, ensure_ascii=False), "[1, 2]", "",
+             json.dumps({"id": 3, "text": page(3)}, ensure_ascii=False)]
+    return write(tmp_path / name, "\n".join(lines) + "\n")
+
+
+def test_jsonl_is_sniffed_and_every_record_answers(tmp_path: Path) -> None:
+    f = records_file(tmp_path, "crawl.txt")  # the name says nothing: the first line does
+    p = run("clean", f)
+    out = jsonl(p)
+    assert p.returncode == 1 and [r.get("id") for r in out] == [1, None, 3]
+    assert out[1] == {"clean_text": None, "tamiz": {"error": "not a JSON object", "line": 2}}
+    assert out[0]["clean_text"] == tamiz.clean(page(1)).text
+    # A single JSON Lines file is a batch: it gets a summary.
+    assert re.search(r"^tamiz: 3 documents: 2 cleaned, 1 failed, 0 skipped;", err_text(p), re.M)
+    assert run("clean", stdin=f.read_bytes()).stdout == p.stdout  # stdin is sniffed too
+    mixed = run("clean", f, write(tmp_path / "page.txt", page(2)))
+    assert mixed.returncode == 2 and "is JSON Lines and" in err_text(mixed) and mixed.stdout == b""
+
+
+def test_jsonl_with_format_json_is_one_json_document(tmp_path: Path) -> None:
+    f = records_file(tmp_path)
+    p = run("clean", f, "-f", "json")
+    doc = json.loads(out_text(p))  # one document, not lines
+    assert [r.get("id") for r in doc] == [1, None, 3] and doc[0]["tamiz"]["title"] == HEADLINE
+    o = run("clean", f, "-f", "json", "-o", tmp_path / "o")
+    assert json.loads((tmp_path / "o/dump.json").read_text("utf-8")) == doc
+
+
+def test_explain_with_jsonl_input_shows_each_record(tmp_path: Path) -> None:
+    f = records_file(tmp_path)
+    p = run("clean", f, "--explain")
+    text = out_text(p)
+    assert text.startswith(f"==> {f}:1 <==\n") and f"\n\n==> {f}:4 <==\n" in text
+    assert re.search(r"^\+ \d+\s+title\s+" + HEADLINE, text, re.M)
+    assert re.search(r"^- \d+\s+\S+\s+کد خبر", text, re.M)
+
+
+def test_a_forced_format_that_does_not_fit_says_so(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    p = run("clean", "--input-format", "jsonl", f)
+    assert "warning: its first line is not JSON: is it JSON Lines?" in err_text(p).splitlines()[0]
 
 
 # -- --out --------------------------------------------------------------------------------------
