@@ -84,8 +84,10 @@ def _clean(data: bytes, source: str, record: bool) -> Outcome:
         out.body = result.text
         if s.fmt != "text" or s.explain:
             out.data = result.to_dict(decisions=s.explain)
+            # The record around it says where the page came from: "tamiz" has no "source".
+            del out.data["source"]
     elif s.fmt != "text" and not record:
-        obj = {"source": source, **result.to_dict(decisions=s.explain)}
+        obj = result.to_dict(decisions=s.explain, source=source)
         out.body = json.dumps(obj, ensure_ascii=False, indent=2 if s.fmt == "json" else None)
     elif s.explain_view:
         from .explain import render_colour, render_plain

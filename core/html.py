@@ -18,7 +18,6 @@ from .sniff import looks_like_html  # noqa: F401 - part of this module's API
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from .decoding import Decoded
     from .rulebook import Rulebook
 
 # trafilatura drops U+200C (ZWNJ) as "non-printable", which splits Persian words; a printable
@@ -46,8 +45,7 @@ FALLBACK_RATIO = 0.5
 _HEAD_WINDOW = 12
 
 
-def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (),
-               normalize: bool = False) -> Result:
+def clean_html(text: str, *, rules: Sequence[str | Path] = (), normalize: bool = False) -> Result:
     """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules.
 
     The visible text also goes through the rules, as a check: when trafilatura's article keeps
@@ -59,7 +57,7 @@ def clean_html(data: bytes, decoded: Decoded, *, rules: Sequence[str | Path] = (
     from .pipeline import _rulebook, clean_lines
 
     book = _rulebook(tuple(str(p) for p in rules))
-    page = Page.parse(decoded.text)
+    page = Page.parse(text)
     extracted = page.extract()
     # The name the page gives itself (og:site_name): a line of it is the site's header.
     sitename = extracted.metadata.sitename if extracted else (

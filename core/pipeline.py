@@ -5,13 +5,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .decoding import decode_bytes
+from .decoding import decode_bytes, resolve_ncrs
 from .sniff import looks_like_html
 from .lines import Line, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
-from .rulebook import Rulebook, load_rulebook
+from .rulebook import RuleFiles, Rulebook, load_rulebook, rule_files
 from .structure import Verdict, label
+
+INPUT_FORMATS = ("auto", "text", "html")
 
 
 @lru_cache(maxsize=8)
@@ -19,30 +21,102 @@ def _rulebook(files: tuple[str, ...]) -> Rulebook:
     return load_rulebook(list(files))
 
 
-def clean(text: str, *, rules: Sequence[str | Path] = (), normalize: bool = False) -> Result:
-    """Clean one page's text: keep headline, lead and body; say why every other line went."""
-    book = _rulebook(tuple(str(p) for p in rules))
-    return clean_lines(segment(text), book, normalize=normalize)
+def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_format: str = "auto") -> Result:
+    """Clean one page given as text: keep headline, lead and body; say why every other line went.
+
+    Arguments:
+        text: the page, plain text or an HTML document, as `str` (for bytes use `clean_bytes`).
+        rules: extra rules files (TOML, the format of README's "Rules"), tried before the
+            built-in rules; one path (`str` or `Path`) or a sequence of paths.
+        normalize: run hazm's Normalizer on the kept text (digits left as they are); hazm is
+            imported only then.
+        input_format: "auto" (default) sniffs an HTML page (a doctype, `<html>`, or enough tags
+            near the start) and cleans it as HTML; "text" or "html" forces the kind.
+
+    Returns a `Result`: `text` (the kept lines joined with "\\n"), the headline block (`title`,
+    `overline`, `lead`), `paragraphs`, `metadata`, and every removed line in `removed` with its
+    1-based line number, rule and reason. `input_format` says which path ran; `encoding` is
+    None (the text was not decoded here).
+
+    Raises:
+        TypeError: `text` is not a `str` (bytes: use `clean_bytes`).
+        ValueError: `input_format` is not "auto", "text" or "html".
+        RuleFileError: a rules file is missing, unreadable or invalid; the message names it.
+
+    >>> from tamiz import clean
+    >>> page = ("<html><body><nav>صفحه اصلی</nav><h1>بارش باران در تهران</h1>"
+    ...         "<p>به گزارش خبرنگار ما، بارش باران از صبح امروز در بیشتر مناطق تهران آغاز شد "
+    ...         "و تا فردا ادامه دارد.</p></body></html>")
+    >>> result = clean(page)
+    >>> result.input_format, result.title
+    ('html', 'بارش باران در تهران')
+    >>> [(r.line, r.rule, r.text) for r in result.removed]
+    [(1, 'navigation', 'صفحه اصلی')]
+    """
+    if not isinstance(text, str):
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            raise TypeError("clean() takes str; for bytes use clean_bytes()")
+        raise TypeError(f"clean() takes str, not {type(text).__name__}")
+    if _kind(input_format, text) == "html":
+        # As decode_bytes does for bytes: a reference such as &#8204; (ZWNJ) must be a
+        # character before the HTML parser and trafilatura see it.
+        return _clean_html(resolve_ncrs(text), rules, normalize)
+    return clean_lines(segment(text), _rulebook(rule_files(rules)), normalize=normalize)
 
 
-def clean_bytes(data: bytes, *, rules: Sequence[str | Path] = (), normalize: bool = False,
-                input_format: str = "auto", encoding: str | None = None) -> Result:
+def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
+                normalize: bool = False, input_format: str = "auto",
+                encoding: str | None = None) -> Result:
     """Decode bytes (UTF-8, UTF-8-BOM, UTF-16, windows-1256, or HTML's declared charset), then clean.
 
-    Raises DecodeError for input that is not text.
+    Arguments:
+        data: the page's bytes (`bytes`, `bytearray` or `memoryview`; for `str` use `clean`).
+        rules, normalize, input_format: as for `clean`.
+        encoding: a codec name that overrides detection (e.g. "windows-1256").
+
+    Returns a `Result` as `clean` does, with `encoding` set to the codec used and any decoding
+    warning (bytes replaced) in `warnings`. Numeric character references (`&#1711;`) are
+    resolved in text and HTML alike.
+
+    Raises:
+        TypeError: `data` is not bytes-like (a `str`: use `clean`).
+        DecodeError: the input is not text (NUL bytes, binary), or `encoding` is unknown.
+        ValueError: `input_format` is not "auto", "text" or "html".
+        RuleFileError: a rules file is missing, unreadable or invalid; the message names it.
+
+    >>> from tamiz import clean_bytes
+    >>> page = "\\n".join(["کد خبر: ۱۲۳", "بارش باران در تهران",
+    ...     "به گزارش خبرنگار ما، بارش باران از صبح امروز در تهران آغاز شد و تا فردا ادامه دارد."])
+    >>> result = clean_bytes(page.encode("utf-16"))
+    >>> result.encoding, result.input_format, result.title, result.metadata.news_code_ascii
+    ('utf-16', 'text', 'بارش باران در تهران', '123')
     """
-    decoded = decode_bytes(data, encoding)
-    kind = input_format
-    if kind == "auto":
-        kind = "html" if looks_like_html(decoded.text) else "text"
-    if kind == "html":
-        from .html import clean_html
-        result = clean_html(data, decoded, rules=rules, normalize=normalize)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        if isinstance(data, str):
+            raise TypeError("clean_bytes() takes bytes; for str use clean()")
+        raise TypeError(f"clean_bytes() takes bytes, not {type(data).__name__}")
+    decoded = decode_bytes(bytes(data), encoding)
+    if _kind(input_format, decoded.text) == "html":
+        result = _clean_html(decoded.text, rules, normalize)
     else:
-        result = clean(decoded.text, rules=rules, normalize=normalize)
+        result = clean(decoded.text, rules=rules, normalize=normalize, input_format="text")
     result.encoding = decoded.encoding
     result.warnings.extend(decoded.warnings)
     return result
+
+
+def _kind(input_format: str, text: str) -> str:
+    """"text" or "html": the forced kind, or what the text looks like."""
+    if input_format not in INPUT_FORMATS:
+        raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    if input_format == "auto":
+        return "html" if looks_like_html(text) else "text"
+    return input_format
+
+
+def _clean_html(text: str, rules: RuleFiles, normalize: bool) -> Result:
+    from .html import clean_html  # lazily: the text path must not pay for lxml and trafilatura
+    return clean_html(text, rules=rule_files(rules), normalize=normalize)
 
 
 def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,

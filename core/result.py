@@ -9,7 +9,17 @@ SCHEMA_VERSION = 1
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """One removed input line (1-based line number) and why it went."""
+    """One removed input line and why it went.
+
+    Fields:
+        line (int): 1-based line number in the input text; for HTML input, in the text
+            extracted from the page (trafilatura's article or the visible text), not the HTML
+            source.
+        text (str): the line as it was in the input, line ending removed.
+        rule (str): the name of the rule that removed it: a phrase rule of `rules.toml` or a
+            user's rules file (e.g. "share-links"), or a structural rule (e.g. "before-article").
+        reason (str): that rule's one-line reason, in English.
+    """
     line: int
     text: str
     rule: str
@@ -18,7 +28,18 @@ class Removal:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The verdict on one non-blank input line, as `--explain` shows it."""
+    """The verdict on one non-blank input line, as `--explain` shows it.
+
+    Fields:
+        line (int): 1-based line number, counted as in `Removal.line`.
+        text (str): the line as it was in the input.
+        keep (bool): True if the line (or part of it, see `kept_text`) is in `Result.text`.
+        rule (str): the rule that decided: "title" or "body" for a kept line, otherwise the
+            removing rule's name.
+        reason (str): that rule's one-line reason, in English.
+        kept_text (str | None): for a kept line cut by an inline end marker, the part kept;
+            None otherwise.
+    """
     line: int
     text: str
     keep: bool
@@ -29,6 +50,33 @@ class Decision:
 
 @dataclass(slots=True)
 class Metadata:
+    """What the page says about the article; each field is None (`tags`: empty) when not found.
+
+    Values are as found on the page unless said otherwise; for HTML input, fields the lines do
+    not give are filled from the page's own metadata (<title>, og: tags, trafilatura's).
+
+    Fields:
+        agency (str | None): the publishing news agency or site, by a fixed English name
+            (e.g. "IRNA", "ISNA", "Tasnim"), from the site's header, a URL's domain, the
+            copyright line or «به گزارش ...».
+        news_code (str | None): the page's news code (کد خبر) as found, digits as written,
+            e.g. "۵۹۴۸۵۶".
+        news_code_ascii (str | None): the same code with ASCII digits, e.g. "594856".
+        date (str | None): the publication date as found, e.g. "۹ خرداد ۱۳۹۸ - ۰۶:۵۸".
+        date_iso (str | None): that date in ISO 8601, Gregorian (a Jalali date is converted),
+            local time as the page gives it, no time zone: "2019-05-30", or "2019-05-30T06:58"
+            when the page gives a time.
+        editor (str | None): the editor's name or code, as found (a دبیر or تنظیم byline, or
+            the name or code after the end marker).
+        author (str | None): the reporter or author named in a byline.
+        source (str | None): the source the article credits (منبع), a name or a URL.
+        tags (list[str]): the page's tags or keywords, in page order.
+        url (str | None): the article's URL: the page's canonical/og:url, or one in a removed line.
+        title (str | None): the title from the HTML page's metadata (og:title, <title>);
+            HTML input only. The cleaned headline is `Result.title`.
+        description (str | None): the HTML page's description (meta description, og:description).
+        sitename (str | None): the site's name as the HTML page gives it (og:site_name).
+    """
     agency: str | None = None
     news_code: str | None = None          # as found, e.g. "۵۹۴۸۵۶"
     news_code_ascii: str | None = None    # "594856"
@@ -46,6 +94,32 @@ class Metadata:
 
 @dataclass(slots=True)
 class Result:
+    """A cleaned page: the article's text, its parts, its metadata, and why each line went.
+
+    Fields:
+        text (str): the article: the kept lines, stripped, joined with "\n" (no blank lines);
+            "" when no article was found.
+        title (str | None): the headline, when recognised.
+        overline (str | None): the short line above the headline (روتیتر), when there is one.
+        lead (str | None): the lead (لید): the summary under the headline, when recognised.
+        paragraphs (list[str]): the body paragraphs after the headline block, in order.
+        metadata (Metadata): news code, dates, agency, people, tags, ... (see `Metadata`).
+        removed (list[Removal]): every removed line, in input order, with its rule and reason.
+            Every non-blank input line is either in `text` or here.
+        decisions (list[Decision]): the verdict on every non-blank input line, kept or not.
+        input_format (str): the path that ran: "text" or "html".
+        encoding (str | None): the codec the bytes were decoded with (e.g. "utf-8",
+            "windows-1256"); set by `clean_bytes`, None from `clean`.
+        extractor (str | None): HTML only: "trafilatura", or "fallback" when the page's
+            visible text was used; None for text.
+        warnings (list[str]): notes on the input, e.g. undecodable bytes replaced, or why no
+            article was found.
+        article_found (bool): False when the page holds no article (a list of headlines, or
+            page chrome only); `text` is then "" and a warning says why.
+
+    `to_dict()` gives the JSON form (README, "JSON schema"); `kept_lines` the lines of `text`;
+    `rule_counts()` the number of removed lines per rule.
+    """
     text: str
     title: str | None
     overline: str | None
@@ -70,9 +144,14 @@ class Result:
             counts[r.rule] = counts.get(r.rule, 0) + 1
         return counts
 
-    def to_dict(self, *, decisions: bool = False) -> dict[str, Any]:
-        """The documented JSON form (see README, "JSON schema")."""
+    def to_dict(self, *, decisions: bool = False, source: str | None = None) -> dict[str, Any]:
+        """The documented JSON form (README, "JSON schema"), as `tamiz clean --format json`
+        prints it: a dict of JSON types (str, int, bool, None, lists, dicts) whose keys start
+        with `source` (the input's name; None unless given) and `schema` (the layout's version).
+        `decisions=True` adds `decisions` (every line's verdict), as `--explain` does.
+        """
         out: dict[str, Any] = {
+            "source": source,
             "schema": SCHEMA_VERSION,
             "text": self.text,
             "title": self.title,

@@ -6,8 +6,10 @@ compiled alternation whose named group says which rule matched.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,10 +226,28 @@ def builtin_rules() -> list[Rule]:
     return parse_rules(source, "built-in")
 
 
-def load_rulebook(extra_files: list[str | Path] | None = None) -> Rulebook:
-    """The built-in rules, with users' files first so that their rules win."""
+RuleFiles = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+def rule_files(files: RuleFiles | None) -> tuple[str, ...]:
+    """The rules files as a tuple of path strings. One `str` or `Path` is one file: a str is a
+    sequence too, and iterating it would read each character as a file name."""
+    if files is None:
+        return ()
+    if isinstance(files, (str, bytes, os.PathLike)):
+        return (os.fsdecode(files),)
+    return tuple(os.fsdecode(f) for f in files)
+
+
+def load_rulebook(extra_files: RuleFiles | None = None) -> Rulebook:
+    """The built-in rules, with users' files first so that their rules win.
+
+    `extra_files` is one path (`str` or `Path`) or a sequence of paths to TOML rules files
+    (README, "Rules"). Raises RuleFileError, naming the file (and line), for a file that is
+    missing, unreadable or invalid.
+    """
     user: list[Rule] = []
-    for path in extra_files or []:
+    for path in rule_files(extra_files):
         p = Path(path)
         try:
             source = p.read_text(encoding="utf-8")
