@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import random
 import re
 import resource
 import shutil
@@ -666,6 +667,21 @@ def test_bad_inputs_each_get_one_line_and_never_stop_the_batch(tmp_path: Path) -
     assert recs["07-crlf.txt"]["text"] == ok and "\r" not in ok
     assert recs["08-latin-junk-utf8.txt"]["warnings"]
     assert "11 files: 4 cleaned, 6 failed, 1 skipped" in err
+
+
+def test_random_bytes_in_a_batch_get_one_line_and_the_other_file_is_cleaned(tmp_path: Path) -> None:
+    """Issue 12, item 3: bytes that read as windows-1256 letters but are not text are refused."""
+    d = tmp_path / "mixed"
+    ok = write(d / "a-ok.txt", page())
+    junk = write(d / "b-random.txt", bytes(0x80 + b % 128 for b in random.Random(0).randbytes(200_000)))
+    p = run("clean", d)
+    assert p.returncode == 1
+    err = err_text(p)
+    bad = [line for line in err.splitlines() if line.startswith(f"tamiz: {junk}: ")]
+    assert len(bad) == 1 and bad[0].startswith(f"tamiz: {junk}: not text in a known encoding (")
+    assert str(ok) not in err
+    assert out_text(p) == f"==> {ok} <==\n" + expected(page())
+    assert "2 files: 1 cleaned, 1 failed" in err
 
 
 def test_huge_inputs(tmp_path: Path) -> None:
