@@ -71,8 +71,14 @@ _MIN_WORDS = 20       #   are _MIN_WORDS words                [1.1 %; random byt
 _MIN_EXPECTED = 0.9   # BOM-less wide codecs only: share of characters of the expected scripts
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN = re.compile(r"[a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_LATIN = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+# A word mixing the scripts has at least one place where an Arabic and a Latin letter touch;
+# counting those places stands for counting such words (one per word, nearly always).
+_MIXED = re.compile(rf"[{_ARABIC}](?=[{_LATIN}])|[{_LATIN}](?=[{_ARABIC}])")
+_WIDE_CHAR = re.compile(r"[^\x00-\u07ff]")
+_SPACE = re.compile(rb"\s")
+_TWO_BYTE_LEADS = bytes(range(0xC2, 0xE0))
 # Latin, Greek, Cyrillic, Hebrew, Arabic (U+0000-U+07FF), general punctuation (ZWNJ, dashes,
 # quotes), Arabic presentation forms. UTF-16 read in the wrong byte order, or binary read as
 # UTF-16, gives mostly CJK, Hangul and other characters outside these.
@@ -98,7 +104,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
         decoded = _forced(data, encoding)
     else:
         decoded = _decode(data)
-        why = _not_text(decoded.text)
+        why = _not_text(decoded.text, decoded.encoding)
         if why:
             raise DecodeError(f"not text in a known encoding (read as {decoded.encoding}: {why})")
     text = resolve_ncrs(decoded.text)
@@ -120,7 +126,7 @@ def _forced(data: bytes, encoding: str) -> Decoded:
     if codec is None:
         raise DecodeError(f"unknown encoding: {encoding}")
     decoded = _lenient(data, codec, encoding)
-    why = _not_text(decoded.text)
+    why = _not_text(decoded.text, decoded.encoding)
     if not why:
         return decoded
     warning = f"does not read as text in {encoding}: {why}"
@@ -136,10 +142,14 @@ def _decode(data: bytes) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _lenient(data, codec, codec)
-    wide = _wide(data)
-    if wide:
-        return wide
-    if b"\x00" in data[:_NUL_SCAN]:
+    head = data[:_NUL_SCAN]
+    # UTF-16 and UTF-32 put a NUL in every space and ASCII letter, and 0x06 beside every
+    # Persian letter; UTF-8 and windows-1256 text hold neither byte.
+    if b"\x00" in head or any(col and col.count(6) >= len(col) // 2 for col in (head[0::2], head[1::2])):
+        wide = _wide(data)
+        if wide:
+            return wide
+    if b"\x00" in head:
         raise DecodeError("binary content (NUL bytes)")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -187,13 +197,14 @@ def _wide(data: bytes) -> Decoded | None:
         decoded = _lenient(data, codec, codec)
         sample = decoded.text[:_SAMPLE]
         if len(_EXPECTED.findall(sample)) >= _MIN_EXPECTED * len(sample) and "\x00" not in sample \
-                and not _not_text(sample):
+                and not _not_text(sample, codec):
             return decoded
     return None
 
 
-def _not_text(text: str) -> str | None:
-    """Why `text` (its first _SAMPLE characters) is not text, or None when it reads as text.
+def _not_text(text: str, encoding: str = "") -> str | None:
+    """Why `text` (its first _SAMPLE characters), decoded as `encoding`, is not text; None when
+    it reads as text.
 
     Real pages in the corpus have no control characters, U+FFFD or unassigned characters, 15 %
     or more whitespace among their non-ASCII letters and at most 1 % of words mixing Arabic and
@@ -201,6 +212,11 @@ def _not_text(text: str) -> str | None:
     together, binary read as UTF-16 gives unassigned and private-use characters. Short input
     (under _MIN_LETTERS non-ASCII letters, _MIN_WORDS words) is judged only by its control,
     U+FFFD and unassigned characters, and never on fewer than _MIN_FFFD of the latter two.
+
+    Each test runs only where its garbage can arise, which keeps the common case (valid UTF-8)
+    to two C-speed scans: binary never passes as valid UTF-8 without control characters,
+    letters run together come from a single-byte code page, unassigned characters from UTF-16
+    or UTF-32.
     """
     sample = text[:_SAMPLE]
     if not sample:
@@ -212,22 +228,30 @@ def _not_text(text: str) -> str | None:
     bad = sample.count("\ufffd")
     if bad > max(_MIN_FFFD, _MAX_FFFD * n):
         return f"{bad} undecodable bytes"
-    # Binary read as UTF-16 or UTF-32 spreads over the whole code space, a tenth of which is
-    # private use and more unassigned; text in any script keeps to assigned characters.
-    odd = sum(1 for ch in sample if ch >= "\u0800" and unicodedata.category(ch) in ("Cn", "Co"))
-    if odd > max(_MIN_FFFD, _MAX_UNASSIGNED * n):
-        return f"{odd / n:.0%} unassigned or private-use characters"
+    if encoding.startswith(("utf-16", "utf-32")):
+        # Binary read as UTF-16 or UTF-32 spreads over the whole code space, a tenth of which
+        # is private use and more unassigned; text in any script keeps to assigned characters.
+        odd = sum(1 for ch in _WIDE_CHAR.findall(sample) if unicodedata.category(ch) in ("Cn", "Co"))
+        if odd > max(_MIN_FFFD, _MAX_UNASSIGNED * n):
+            return f"{odd / n:.0%} unassigned or private-use characters"
+    if encoding.startswith("utf-8"):
+        return None
     # Only characters a single-byte code page can give count: Chinese or Thai, written
     # without spaces, is still text; markup and base64 (ASCII) neither help nor hurt.
-    spaces = sum(1 for ch in sample if ch.isspace())
-    letters = sum(1 for ch in sample if "\x7f" < ch < "\u0800" and not ch.isspace())
+    # Counted on the UTF-8 bytes, where U+0080-U+07FF are the two-byte sequences (lead byte
+    # 0xC2-0xDF), so that no Python loop runs over the characters.
+    raw = sample.encode("utf-8", "surrogatepass")
+    two_byte = len(raw) - len(raw.translate(None, _TWO_BYTE_LEADS))
+    nbsp = raw.count(b"\xc2\xa0") + raw.count(b"\xc2\x85")
+    spaces = len(_SPACE.findall(raw)) + nbsp
+    letters = two_byte - nbsp
     if letters >= _MIN_LETTERS and spaces < _MIN_SPACE * (spaces + letters):
         return f"letters without spaces, {spaces / (spaces + letters):.1%} whitespace"
-    words = _WORD.findall(sample)
-    if len(words) >= _MIN_WORDS:
-        mixed = sum(1 for w in words if _ARABIC.search(w) and _LATIN.search(w))
-        if mixed > _MAX_MIXED * len(words):
-            return f"{mixed / len(words):.0%} of words mix Arabic and Latin letters"
+    words = len(_WORD.findall(sample))
+    if words >= _MIN_WORDS:
+        mixed = len(_MIXED.findall(sample))
+        if mixed > _MAX_MIXED * words:
+            return f"{mixed / words:.0%} of words mix Arabic and Latin letters"
     return None
 
 
