@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .decoding import decode_bytes, resolve_ncrs
-from .sniff import looks_like_html
+from .sniff import has_markup, looks_like_html
 from .lines import Line, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
@@ -57,11 +57,16 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
         if isinstance(text, (bytes, bytearray, memoryview)):
             raise TypeError("clean() takes str; for bytes use clean_bytes()")
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
-    if _kind(input_format, text) == "html":
+    kind, misfit = _kind(input_format, text)
+    if kind == "html":
         # As decode_bytes does for bytes: a reference such as &#8204; (ZWNJ) must be a
         # character before the HTML parser and trafilatura see it.
-        return _clean_html(resolve_ncrs(text), rules, normalize)
-    return clean_lines(segment(text), _rulebook(rule_files(rules)), normalize=normalize)
+        result = _clean_html(resolve_ncrs(text), rules, normalize)
+    else:
+        result = clean_lines(segment(text), _rulebook(rule_files(rules)), normalize=normalize)
+    if misfit:
+        result.warnings.append(misfit)
+    return result
 
 
 def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
@@ -96,22 +101,37 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
             raise TypeError("clean_bytes() takes bytes; for str use clean()")
         raise TypeError(f"clean_bytes() takes bytes, not {type(data).__name__}")
     decoded = decode_bytes(bytes(data), encoding)
-    if _kind(input_format, decoded.text) == "html":
+    kind, misfit = _kind(input_format, decoded.text)
+    if kind == "html":
         result = _clean_html(decoded.text, rules, normalize)
     else:
-        result = clean(decoded.text, rules=rules, normalize=normalize, input_format="text")
+        result = clean_lines(segment(decoded.text), _rulebook(rule_files(rules)), normalize=normalize)
     result.encoding = decoded.encoding
     result.warnings.extend(decoded.warnings)
+    if misfit:
+        result.warnings.append(misfit)
     return result
 
 
-def _kind(input_format: str, text: str) -> str:
-    """"text" or "html": the forced kind, or what the text looks like."""
+def _kind(input_format: str, text: str) -> tuple[str, str | None]:
+    """("text" or "html", a warning or None): the forced kind, or what the text looks like.
+
+    A forced kind that plainly does not fit gets a warning, since its output is poor in a way
+    that is easy to miss: an HTML page read as text keeps its markup as lines, and text with no
+    markup read as HTML comes out as one run-together block."""
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
     if input_format == "auto":
-        return "html" if looks_like_html(text) else "text"
-    return input_format
+        return ("html" if looks_like_html(text) else "text"), None
+    if input_format == "html" and not has_markup(text):
+        return "html", MISFIT_HTML
+    if input_format == "text" and looks_like_html(text):
+        return "text", MISFIT_TEXT
+    return input_format, None
+
+
+MISFIT_HTML = "read as HTML as asked, but it has no HTML markup: its lines run together (auto would read it as text)"
+MISFIT_TEXT = "read as text as asked, but it is an HTML page: its markup stays in the output (auto would read it as HTML)"
 
 
 def _clean_html(text: str, rules: RuleFiles, normalize: bool) -> Result:

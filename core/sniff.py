@@ -16,3 +16,9 @@ def looks_like_html(text: str) -> bool:
     if _HTML_START.match(head):
         return True
     return len(_TAG.findall(head)) >= 5
+
+
+def has_markup(text: str) -> bool:
+    """Any HTML tag in the first 4 KB: a fragment may have few, plain text has none."""
+    head = text[:4096]
+    return bool(_HTML_START.match(head.lstrip("\ufeff")) or _TAG.search(head))

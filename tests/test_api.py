@@ -10,6 +10,9 @@ import pytest
 
 import tamiz
 from tamiz import Metadata, Removal, Decision, Result, RuleFileError, clean, clean_bytes, load_rulebook
+from tamiz import pipeline
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "samples" / "html-example.html"
 HEADLINE = "افتتاح کتابخانه عمومی تازه در شیراز"
@@ -166,3 +169,16 @@ def test_entry_docstrings_give_arguments_errors_and_an_example(func: object) -> 
 def test_docstring_examples_run(module: object) -> None:
     failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert attempted > 0 and failed == 0
+
+
+def test_a_forced_input_format_that_does_not_fit_is_warned() -> None:
+    page = (SAMPLES / "ilna-001.txt").read_text("utf-8")
+    html = (SAMPLES / "html-example.html").read_text("utf-8")
+    as_html = clean(page, input_format="html")
+    assert as_html.warnings == [pipeline.MISFIT_HTML]
+    as_text = clean_bytes(html.encode("utf-8"), input_format="text")
+    assert as_text.warnings.count(pipeline.MISFIT_TEXT) == 1
+    # What fits, or what auto chose, says nothing; a fragment with a few tags is HTML enough.
+    assert clean(page).warnings == [] and clean(html, input_format="html").warnings == []
+    fragment = "<p>یک بند خبر که به صورت تکه ای از صفحه آمده است.</p>"
+    assert pipeline.MISFIT_HTML not in clean(fragment, input_format="html").warnings

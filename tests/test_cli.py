@@ -775,3 +775,10 @@ def test_the_readme_counts_the_sample_lines_right() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     lines = (Path(__file__).parents[1] / "samples" / "ilna-001.txt").read_text(encoding="utf-8").splitlines()
     assert f"as a browser copy gives it ({len(lines)} lines" in readme
+
+
+def test_a_forced_page_format_that_does_not_fit_is_warned(tmp_path: Path) -> None:
+    f = write(tmp_path / "p.txt", page())
+    p = run("clean", "--input-format", "html", f)
+    assert f"tamiz: {f}: warning: read as HTML as asked, but it has no HTML markup" in err_text(p)
+    assert run("clean", f).stderr == b""
