@@ -111,6 +111,9 @@ def _record_jobs(src: Source, s: Settings, target: str | None) -> Iterator[Job]:
 
 
 def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iterator[Job]:
+    if s.input_format == "warc":
+        yield from _warc_records(src, s, target, fh)
+        return
     yield Job(src, kind="begin", target=target)
     for i, rec in enumerate(iter_records(fh, s.field)):
         payload = ("text", rec.text, src.name) if rec.error is None else None
@@ -119,6 +122,28 @@ def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iter
         note = NOT_JSONL if i == 0 and rec.obj is None and rec.error and rec.error.startswith("not a JSON record") else None
         yield Job(src, payload, kind="record", record=rec, error=rec.error, note=note)
     yield Job(src, kind="end", target=target)
+
+
+def _warc_records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iterator[Job]:
+    """A WARC file's pages as records; the records that are not pages are counted, and said
+    once at the end of the file."""
+    from collections import Counter
+
+    from tamiz.warc import iter_warc_pages
+
+    skipped: Counter[str] = Counter()
+    yield Job(src, kind="begin", target=target)
+    for page in iter_warc_pages(fh, max_bytes=s.max_bytes, skipped=skipped):
+        obj = {"url": page.url, "warc_record_id": page.record_id, "warc_date": page.date}
+        rec = Record(page.offset, obj, None, page.error, unit="offset")
+        payload = None if page.error else ("warc", (page.data, page.kind, page.charset), src.name)
+        yield Job(src, payload, kind="record", record=rec, error=page.error)
+    note = None
+    if skipped:
+        kinds = ", ".join(f"{n} {k}" for k, n in skipped.most_common())
+        n = sum(skipped.values())
+        note = f"skipped {n} WARC record{'s' if n != 1 else ''} that {'are not pages' if n != 1 else 'is not a page'} ({kinds})"
+    yield Job(src, kind="end", target=target, note=note)
 
 
 NOT_JSONL = "its first line is not JSON: is it JSON Lines? (--input-format jsonl reads one JSON object per line)"
@@ -135,6 +160,8 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
                 rep.error(name, f"cannot write {job.target}: {describe(exc)}")
         return
     if job.kind == "end":
+        if job.note and not rep.quiet:
+            rep.info(name, job.note)
         if isinstance(sink, DirSink) and job.target:
             sink.commit(job.target)
         return
@@ -176,7 +203,7 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
 def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:
     rec = job.record
     assert rec is not None
-    where = f"{job.source.name}:{rec.lineno}"
+    where = rec.where(job.source.name)
     if job.note:
         rep.warn(job.source.name, job.note)
     error = job.error or (out.error if out else None)
@@ -193,4 +220,4 @@ def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, re
         return
     text = None if error or out is None else out.body
     data = None if error or out is None else out.data
-    sink.record(record_line(rec.obj, rec.lineno, sink.s, text, data, error))
+    sink.record(record_line(rec.obj, rec.lineno, sink.s, text, data, error, rec.unit))

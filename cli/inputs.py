@@ -66,6 +66,32 @@ def _walk(top: str, globs: tuple[str, ...], prune: str | None,
                 yield Source(path, os.path.relpath(path, top), named=False)
 
 
+def input_kind(path: str, globs: tuple[str, ...] = ()) -> str:
+    """What `--input-format auto` takes `path` for: "warc", "jsonl" or "page". A directory is
+    what its `--glob` patterns name (`*.warc.gz`: WARC), pages otherwise."""
+    from tamiz.warc import is_warc_name, looks_like_warc
+
+    if path != STDIN and os.path.isdir(path):
+        if globs and all(is_warc_name(g.rstrip("*")) for g in globs):
+            return "warc"
+        if globs and all(g.lower().endswith(JSONL_SUFFIXES) for g in globs):
+            return "jsonl"
+        return "page"
+    if path != STDIN and is_warc_name(path):
+        return "warc"
+    try:
+        if path == STDIN:
+            head = sys.stdin.buffer.peek(512)[:512]
+        else:
+            with open(path, "rb") as fh:
+                head = fh.read(512)
+        if looks_like_warc(head):
+            return "warc"
+    except (AttributeError, OSError, ValueError):
+        pass
+    return "jsonl" if looks_like_jsonl(path) else "page"
+
+
 def looks_like_jsonl(path: str) -> bool:
     """True when `path` (a file, or "-" for stdin) holds JSON Lines records, judged by its name
     or its first bytes; stdin is peeked, not consumed. Directories, missing and unreadable
@@ -132,12 +158,18 @@ def describe(exc: OSError, path: str | None = None) -> str:
 
 @dataclass(slots=True)
 class Record:
-    """One JSON Lines record: its line number, the parsed object (None if the line is not JSON)
-    and the page text in the chosen field (None with `error` set if absent)."""
+    """One record of a records input: a JSON Lines line (its line number, the parsed object or
+    None if the line is not JSON, the page text in the chosen field or None with `error` set)
+    or a WARC page (`lineno` is its byte offset; `obj` holds its url, record id and date)."""
     lineno: int
     obj: dict | None
     text: str | None
     error: str | None = None
+    unit: str = "line"   # what `lineno` counts: "line" (JSON Lines) or "offset" (WARC, bytes)
+
+    def where(self, name: str) -> str:
+        """`crawl.jsonl:12` or `crawl.warc.gz@48213`, for messages."""
+        return f"{name}:{self.lineno}" if self.unit == "line" else f"{name}@{self.lineno}"
 
 
 def iter_records(stream, field: str) -> Iterator[Record]:

@@ -85,6 +85,7 @@ class InputFormat(str, Enum):
     text = "text"
     html = "html"
     jsonl = "jsonl"
+    warc = "warc"
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
@@ -99,6 +100,7 @@ Examples:
   cat page.txt | tamiz clean -f json     article, metadata and removed lines as JSON
   tamiz clean pages/ -o clean/ -j 4      a folder tree, mirrored, on 4 cores
   tamiz clean crawl.jsonl --field html   JSON Lines records in, the same records out
+  tamiz clean CC-MAIN-*.warc.gz -j 8     a crawl's HTML pages: one JSON record each
 
 Exit status: 0 all cleaned, 1 some inputs failed, 2 usage error, 130 interrupted (Ctrl-C),
 141 stdout closed early, 143 terminated. The JSON schema is in the README."""
@@ -113,7 +115,8 @@ def clean(
         "--format", "-f", help="text; json (an array for several inputs); jsonl (one object per "
                                "document, with its source).")] = Format.text,
     input_format: Annotated[InputFormat, typer.Option(
-        "--input-format", help="auto sniffs HTML; jsonl reads JSON Lines records (see --field).")] = InputFormat.auto,
+        "--input-format", help="auto sniffs HTML, JSON Lines and WARC; jsonl reads JSON Lines records "
+                               "(see --field); warc the HTML and WET pages of WARC files.")] = InputFormat.auto,
     field: Annotated[Optional[str], typer.Option(
         "--field", metavar="NAME", help="JSON Lines input: the field holding each page.  [default: text]",
         show_default=False)] = None,
@@ -142,6 +145,9 @@ def clean(
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", callback=non_negative, metavar="SECONDS",
+        help="A document that takes longer fails, and the batch goes on (0: no limit).")] = 30.0,
     max_size: Annotated[float, typer.Option(
         "--max-size", callback=non_negative, metavar="MB", help="Refuse inputs over this many MB (0: no limit).")] = 10.0,
 ) -> None:
@@ -154,7 +160,7 @@ def clean(
     from tamiz import RuleFileError
     from tamiz.pipeline import _rulebook
 
-    from .settings import JSONL_GLOBS, TEXT_GLOBS, Settings
+    from .settings import JSONL_GLOBS, TEXT_GLOBS, WARC_GLOBS, Settings
 
     if skip_existing and out is None:
         _fail("--skip-existing needs --out")
@@ -163,9 +169,9 @@ def clean(
             _fail("no input: give files or directories, or pipe a page to stdin (tamiz clean --help)")
         paths = ["-"]
     if input_format is InputFormat.auto:
-        input_format = _sniff_records(paths, field is not None)
-    records = input_format is InputFormat.jsonl
-    if field is not None and not records:
+        input_format = _sniff_records(paths, field is not None, tuple(globs or ()))
+    records = input_format in (InputFormat.jsonl, InputFormat.warc)
+    if field is not None and input_format is not InputFormat.jsonl:
         _fail(f"--field is for JSON Lines input, not --input-format {input_format.value}")
     if out is not None:
         _check_out(out, paths)
@@ -191,7 +197,9 @@ def clean(
         fmt=fmt.value, input_format=input_format.value, field=field or "text",
         output_field=output_field, explain=explain, rules=rule_files, normalize=normalize,
         colour=text_explain and _colour_stdout(),
-        globs=tuple(globs) if globs else (JSONL_GLOBS if records else TEXT_GLOBS),
+        globs=tuple(globs) if globs else {InputFormat.jsonl: JSONL_GLOBS, InputFormat.warc: WARC_GLOBS}.get(
+            input_format, TEXT_GLOBS),
+        timeout=timeout,
         max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
         skip_existing=skip_existing, jobs=jobs or _cores(),
         progress=progress, quiet=quiet,
@@ -199,19 +207,25 @@ def clean(
     raise typer.Exit(_run(paths, settings))
 
 
-def _sniff_records(paths: list[str], field_given: bool) -> InputFormat:
-    """--input-format auto: JSON Lines when every input is JSON Lines (by name or first line),
-    or when --field names the field to read; pages otherwise. A mix is a usage error, since
-    records and pages give different outputs."""
-    from .inputs import looks_like_jsonl
+def _sniff_records(paths: list[str], field_given: bool, globs: tuple[str, ...]) -> InputFormat:
+    """--input-format auto: WARC when every input is a WARC file (by name or first bytes), JSON
+    Lines when every input is JSON Lines (by name or first line) or --field names the field to
+    read; pages otherwise. A mix is a usage error, since records and pages give different
+    outputs."""
+    from .inputs import input_kind
 
-    kinds = {p: looks_like_jsonl(p) for p in paths}
-    if all(kinds.values()) or field_given:
+    kinds = {p: input_kind(p, globs) for p in paths}
+    found = set(kinds.values())
+    if found == {"warc"}:
+        return InputFormat.warc
+    if found == {"jsonl"} or (field_given and "warc" not in found):
         return InputFormat.jsonl
-    if any(kinds.values()):
-        jsonl = next(p for p, k in kinds.items() if k)
-        page = next(p for p, k in kinds.items() if not k)
-        _fail(f"{jsonl} is JSON Lines and {page} is not: clean them in separate runs, "
+    if len(found) > 1:
+        a, b = sorted(found)[:2]
+        first = next(p for p, k in kinds.items() if k == a)
+        second = next(p for p, k in kinds.items() if k == b)
+        names = {"jsonl": "JSON Lines", "warc": "a WARC file", "page": "a page"}
+        _fail(f"{first} is {names[a]} and {second} is {names[b]}: clean them in separate runs, "
               "or choose with --input-format")
     return InputFormat.auto
 

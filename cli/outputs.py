@@ -29,18 +29,19 @@ class PlanError(Exception):
 
 
 def record_line(obj: dict | None, lineno: int, settings: Settings, text: str | None,
-                data: dict | None, error: str | None) -> bytes:
+                data: dict | None, error: str | None, unit: str = "line") -> bytes:
     """One JSON Lines input record written back, as JSON without a line end.
 
     Every non-blank input line gives exactly one record, so that output line N answers input
     record N: the input object with the cleaned text added under `--output-field` (null when
     it failed), plus `"tamiz"`: the whole result (`data`, with --format json/jsonl or
-    --explain) or, when the record failed, `{"error": cause, "line": input line number}`. A
+    --explain) or, when the record failed, `{"error": cause, "line": input line number}`
+    (`"offset"`, in bytes, for a WARC page). A
     line that is not a JSON object gives a record of just those two fields."""
     rec = dict(obj) if obj is not None else {}
     rec[settings.output_field] = text
     if error is not None:
-        rec["tamiz"] = {"error": error, "line": lineno}
+        rec["tamiz"] = {"error": error, unit: lineno}
     elif data is not None:
         rec["tamiz"] = data
     indent = 2 if settings.fmt == "json" else None
@@ -48,6 +49,13 @@ def record_line(obj: dict | None, lineno: int, settings: Settings, text: str | N
         return json.dumps(rec, ensure_ascii=False, indent=indent).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\udc80" in the input): escape, stay valid JSON
         return json.dumps(rec, indent=indent).encode("ascii")
+
+
+def _strip_warc_suffix(name: str) -> str:
+    for suffix in (".warc.wet.gz", ".warc.gz", ".wet.gz", ".warc", ".wet", ".jsonl"):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def utf8(text: str) -> bytes:
@@ -120,6 +128,8 @@ class DirSink:
         output would overwrite an input, or when no name is free."""
         if self.s.records:  # a records file keeps its name; as one JSON array it is .json
             natural = "stdin.jsonl" if source.name == "-" else source.rel
+            if self.s.input_format == "warc":  # crawl.warc.gz -> crawl.jsonl
+                natural = _strip_warc_suffix(natural) + ".jsonl"
             if self.s.fmt == "json":
                 natural = os.path.splitext(natural)[0] + ".json"
             candidates = [natural]

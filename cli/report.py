@@ -45,6 +45,11 @@ class Reporter:
         if not self.quiet:
             self._say(f"tamiz: {where}: warning: {message}")
 
+    def info(self, where: str, message: str) -> None:
+        """Something the user should know that is neither a failure nor a warning."""
+        if not self.quiet:
+            self._say(f"tamiz: {where}: {message}")
+
     def skip(self, where: str, why: str | None = None, *, existing: bool = False,
              note: bool = True) -> None:
         """A document with nothing to do. `existing`: its output is there (--skip-existing),

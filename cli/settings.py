@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 TEXT_GLOBS = ("*.txt", "*.html", "*.htm")
 JSONL_GLOBS = ("*.jsonl",)
+WARC_GLOBS = ("*.warc", "*.warc.gz", "*.wet", "*.wet.gz")
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     fmt: str = "text"                   # text | json | jsonl
-    input_format: str = "auto"          # auto | text | html | jsonl (records, see --field)
+    input_format: str = "auto"          # auto | text | html | jsonl | warc (the last two: records)
     field: str = "text"                 # jsonl input: the field holding each page
     output_field: str = "clean_text"    # jsonl input: the field the cleaned text goes to
     explain: bool = False
@@ -24,11 +25,12 @@ class Settings:
     jobs: int = 1
     progress: bool = False
     quiet: bool = False
+    timeout: float = 0.0                # seconds per document; 0: none
 
     @property
     def records(self) -> bool:
-        """JSON Lines input: one document per record, records written back with the text added."""
-        return self.input_format == "jsonl"
+        """JSON Lines or WARC input: one document per record, one output record for each."""
+        return self.input_format in ("jsonl", "warc")
 
     @property
     def explain_view(self) -> bool:

@@ -10,6 +10,7 @@ import signal
 from dataclasses import dataclass
 
 from tamiz import DecodeError
+from tamiz.corpus import PageTimeout
 
 from .inputs import InputError, read_bytes, too_large
 from .settings import Settings
@@ -56,6 +57,9 @@ def process(payload: Payload) -> Outcome:
     s = _settings
     try:
         data: bytes
+        if kind == "warc":  # a WARC page: (bytes, "html" | "text", the HTTP charset)
+            data, content, charset = value  # type: ignore[misc]
+            return _clean(data, source, True, content, charset)
         if kind == "text":
             data = str(value).encode("utf-8", "surrogatepass")
             if s.max_bytes and len(data) > s.max_bytes:
@@ -69,16 +73,23 @@ def process(payload: Payload) -> Outcome:
         return _clean(data, source, kind == "text")
     except (InputError, DecodeError) as exc:
         return Outcome(error=str(exc))
+    except PageTimeout:
+        return Outcome(error=f"timed out after {s.timeout:g} s (see --timeout)")
     except Exception as exc:  # a library bug must not end the batch; the message names it
         return Outcome(error=f"internal error: {type(exc).__name__}: {exc}".split("\n", 1)[0])
 
 
-def _clean(data: bytes, source: str, record: bool) -> Outcome:
+def _clean(data: bytes, source: str, record: bool, content: str | None = None,
+           charset: str | None = None) -> Outcome:
     from tamiz import clean_bytes
+    from tamiz.corpus import time_limit
 
     s = _settings
-    result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
-                         input_format=s.content_format, encoding="utf-8" if record else None)
+    # A JSON Lines field is text already (UTF-8 here); a WARC page is bytes with its charset.
+    encoding = "utf-8" if record and content is None else None
+    with time_limit(s.timeout):
+        result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
+                             input_format=content or s.content_format, encoding=encoding, charset=charset)
     out = Outcome(warnings=tuple(result.warnings), removed=len(result.removed), size=len(data))
     if record and not s.explain_view:
         out.body = result.text

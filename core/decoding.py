@@ -93,17 +93,19 @@ _WESTERN = {"latin-1", "iso8859-1", "cp1252", "ascii"}
 _NCR = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
 
 
-def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
+def decode_bytes(data: bytes, encoding: str | None = None, *, declared: str | None = None) -> Decoded:
     """Decode `data` to a `Decoded` (text without U+0000, the encoding's label, warnings).
 
     `encoding` forces a codec: then text that does not read as text only gets a warning.
+    `declared` is a charset the transport declared (HTTP `Content-Type`, a WARC record's): it
+    counts as the page's own `<meta charset>` would, and comes before it, as in browsers.
     Raises DecodeError for an unknown forced encoding, and for input that is not text in any
     encoding tamiz reads ("binary content ..." or "not text in a known encoding (...)").
     """
     if encoding:
         decoded = _forced(data, encoding)
     else:
-        decoded = _decode(data)
+        decoded = _decode(data, declared)
         why = _not_text(decoded.text, decoded.encoding)
         if why:
             raise DecodeError(f"not text in a known encoding (read as {decoded.encoding}: {why})")
@@ -133,7 +135,7 @@ def _forced(data: bytes, encoding: str) -> Decoded:
     return Decoded(decoded.text, decoded.encoding, [*decoded.warnings, warning])
 
 
-def _decode(data: bytes) -> Decoded:
+def _decode(data: bytes, transport: str | None = None) -> Decoded:
     """The codec the evidence points to (see the module docstring); not yet judged.
 
     Raises DecodeError for NUL bytes that no wide codec explains, and for bytes that read as
@@ -157,7 +159,7 @@ def _decode(data: bytes) -> Decoded:
         pass
     if _mostly_utf8(data):
         return _lenient(data, "utf-8", "utf-8")
-    declared = declared_charset(data)
+    declared = (transport or "").strip().lower() or declared_charset(data)
     codec = _codec(declared) if declared else None
     if codec and codec not in _WESTERN and codec != "utf-8":
         try:

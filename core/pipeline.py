@@ -71,13 +71,15 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
 
 def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
                 normalize: bool = False, input_format: str = "auto",
-                encoding: str | None = None) -> Result:
+                encoding: str | None = None, charset: str | None = None) -> Result:
     """Decode bytes (UTF-8, UTF-8-BOM, UTF-16, windows-1256, or HTML's declared charset), then clean.
 
     Arguments:
         data: the page's bytes (`bytes`, `bytearray` or `memoryview`; for `str` use `clean`).
         rules, normalize, input_format: as for `clean`.
         encoding: a codec name that overrides detection (e.g. "windows-1256").
+        charset: the charset the page was served with (HTTP `Content-Type`), weighed as the
+            page's own `<meta charset>` is, before it; bytes that plainly read otherwise win.
 
     Returns a `Result` as `clean` does, with `encoding` set to the codec used and any decoding
     warning (bytes replaced) in `warnings`. Numeric character references (`&#1711;`) are
@@ -100,7 +102,7 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
         if isinstance(data, str):
             raise TypeError("clean_bytes() takes bytes; for str use clean()")
         raise TypeError(f"clean_bytes() takes bytes, not {type(data).__name__}")
-    decoded = decode_bytes(bytes(data), encoding)
+    decoded = decode_bytes(bytes(data), encoding, declared=charset)
     kind, misfit = _kind(input_format, decoded.text)
     if kind == "html":
         result = _clean_html(decoded.text, rules, normalize)
