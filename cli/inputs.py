@@ -39,19 +39,54 @@ def collect(paths: list[str], globs: tuple[str, ...], *, prune: str | None,
     `prune` is a real path never walked into: the --out folder when it lies inside an input.
     Unlistable folders go to `on_error`, folders with nothing chosen to `on_empty`."""
     sources: list[Source] = []
+    dirs = [arg for arg in paths if arg != STDIN and os.path.isdir(arg)]
+    # Several folders are mirrored each under its own name (the shortest tail of its path that
+    # tells it from the others): two folders' 001.txt must not share one output.
+    under = _distinct_names(dirs) if len(dirs) > 1 else {}
+    walked: set[str] = set()
     for arg in paths:
         if arg != STDIN and os.path.isdir(arg):
-            found = list(_walk(arg, globs, prune, on_error))
+            real = os.path.realpath(arg)
+            if real in walked:  # the same folder named twice is cleaned once
+                continue
+            walked.add(real)
+            found = list(_walk(arg, globs, prune, on_error, under.get(arg, "")))
             if not found:
-                on_empty(arg, "no files matching " + ", ".join(globs))
+                on_empty(arg, "no files matching " + ", ".join(globs) + _hint(arg))
             sources += found
         else:
             sources.append(Source(arg, os.path.basename(os.path.normpath(arg)) if arg != STDIN else "stdin"))
     return sources
 
 
+def _distinct_names(dirs: list[str]) -> dict[str, str]:
+    """Each folder's shortest path tail that no other folder shares: `a/text/raw` and
+    `a/dump/raw` -> `text/raw`, `dump/raw`."""
+    parts = {d: os.path.realpath(d).strip(os.sep).split(os.sep) for d in dirs}
+    longest = max(len(p) for p in parts.values())
+    for k in range(1, longest + 1):
+        names = {d: os.path.join(*p[-k:]) for d, p in parts.items()}
+        if len(set(names.values())) == len(set(map(os.path.realpath, dirs))):
+            return names
+    return {d: os.path.join(*p) for d, p in parts.items()}
+
+
+def _hint(folder: str) -> str:
+    """What else the folder holds that tamiz reads, when no file matched."""
+    try:
+        names = [n.lower() for _, _, files in os.walk(folder) for n in files]
+    except OSError:
+        return ""
+    for suffixes, what, glob in ((JSONL_SUFFIXES, "JSON Lines", "*.jsonl"),
+                                 ((".warc", ".warc.gz", ".wet", ".wet.gz"), "WARC", "*.warc.gz")):
+        n = sum(1 for name in names if name.endswith(suffixes))
+        if n:
+            return f" (it holds {n} {what} file{'s' if n != 1 else ''}: --glob '{glob}' takes them)"
+    return ""
+
+
 def _walk(top: str, globs: tuple[str, ...], prune: str | None,
-          on_error: Callable[[str, str], None]) -> Iterator[Source]:
+          on_error: Callable[[str, str], None], under: str = "") -> Iterator[Source]:
     pats = tuple(g.lower() for g in globs)
 
     def walk_error(exc: OSError) -> None:
@@ -63,7 +98,7 @@ def _walk(top: str, globs: tuple[str, ...], prune: str | None,
         for name in sorted(files):
             if not name.startswith(".") and any(fnmatchcase(name.lower(), p) for p in pats):
                 path = os.path.join(root, name)
-                yield Source(path, os.path.relpath(path, top), named=False)
+                yield Source(path, os.path.join(under, os.path.relpath(path, top)), named=False)
 
 
 def input_kind(path: str, globs: tuple[str, ...] = ()) -> str:

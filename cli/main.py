@@ -141,7 +141,8 @@ def clean(
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", callback=non_negative, metavar="N", help="Worker processes; 0 means one per CPU core.")] = 0,
     progress: Annotated[Optional[bool], typer.Option(
-        "--progress/--no-progress", help="Progress bar on stderr.  [default: when stderr is a terminal]",
+        "--progress/--no-progress", help="Progress on stderr for a batch.  [default: a bar when stderr is a "
+                                         "terminal and results go to files (--out, or stdout redirected to a file)]",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
@@ -184,11 +185,12 @@ def clean(
         _fail(f"{exc.filename}: {exc.strerror}")
 
     text_explain = explain and fmt is Format.text and out is None  # to stdout: colour on a terminal
-    # The bar redraws its line on stderr; when results print to the same terminal it would
-    # share lines with them. So it is on by default only when stdout goes elsewhere.
+    # The bar redraws its line on stderr; when results reach the same terminal (directly, or
+    # through `| less`, `| grep`) it would share lines with them. So it is on by default only
+    # when results go to files: --out, or stdout redirected to a file.
     results_on_terminal = out is None and sys.stdout.isatty()
     if progress is None:
-        progress = sys.stderr.isatty() and not results_on_terminal
+        progress = sys.stderr.isatty() and (out is not None or _stdout_is_a_file())
     elif progress and results_on_terminal and sys.stderr.isatty():
         sys.stderr.write("tamiz: --progress: no bar while results print to this terminal "
                          "(use --out, or redirect stdout)\n")
@@ -280,6 +282,14 @@ def _check_out(out: Path, paths: list[str]) -> None:
     for p in paths:
         if p != "-" and os.path.isdir(p) and os.path.realpath(p) == real:
             _fail(f"--out {out} is an input directory; choose another (a subfolder is fine)")
+
+
+def _stdout_is_a_file() -> bool:
+    import stat
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _cores() -> int:

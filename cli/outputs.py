@@ -109,9 +109,9 @@ class DirSink:
     def __init__(self, settings: Settings, root: str, sources: list[Source]) -> None:
         self.s, self.root, self.sources = settings, root, sources
         self.suffix = "" if settings.records else (".txt" if settings.fmt == "text" else ".json")
-        self.claimed: set[str] = set()
+        self.claimed: dict[str, Source] = {}  # output path -> the input it is for
         self._input_ids: set[tuple[int, int]] | None = None
-        self._natural_names: set[str] | None = None
+        self._natural_names: dict[str, Source] | None = None
         self._tmp: str | None = None
         self._stream: BinaryIO | None = None
         self._records = 0            # records written to the open file
@@ -141,22 +141,31 @@ class DirSink:
                 candidates.pop(0)
         for cand in candidates:
             path = self._path(cand)
-            if path not in self.claimed:
-                self.claimed.add(path)
+            other = self.claimed.get(path)
+            if other is None:
+                self.claimed[path] = source
                 if self._is_input(path):
                     raise PlanError(f"output {path} would overwrite an input")
                 note = None if cand == natural else (
-                    f"written to {path}: {self._path(natural)} is another input's output")
+                    f"written to {path}: {self._path(natural)} is the output of {self.claimed_by(natural)}")
                 return path, note
-        raise PlanError(f"output {self._path(candidates[-1])} clashes with another input's output")
+            if other.rel == source.rel:  # the same name from two places: no rename can say which
+                break
+        raise PlanError(f"output {self._path(natural)} clashes with the output of {self.claimed_by(natural)}")
+
+    def claimed_by(self, rel: str) -> str:
+        """The input whose output `rel` is (claimed already, or kept for an input of that name)."""
+        path = self._path(rel)
+        other = self.claimed.get(path) or self._natural().get(path)
+        return other.name if other is not None else "another input"
 
     def _path(self, rel: str) -> str:
         return os.path.normpath(os.path.join(self.root, rel))
 
-    def _natural(self) -> set[str]:
+    def _natural(self) -> dict[str, Source]:
         """Outputs that have the same name as their input (`b.txt` -> `b.txt`): they win a clash."""
         if self._natural_names is None:
-            self._natural_names = {self._path(src.rel) for src in self.sources
+            self._natural_names = {self._path(src.rel): src for src in self.sources
                                    if src.rel.endswith(self.suffix)}
         return self._natural_names
 

@@ -425,7 +425,20 @@ def test_out_name_clash_is_resolved_the_same_way_and_reported(tmp_path: Path) ->
     assert (tmp_path / "out/x.html.txt").read_text("utf-8") == expected(page(1))
     out = tmp_path / "out"
     assert f"tamiz: {d / 'x.html'}: warning: written to {out / 'x.html.txt'}: {out / 'x.txt'} is " \
-           "another input's output" in err_text(p).splitlines()
+           f"the output of {d / 'x.txt'}" in err_text(p).splitlines()
+
+
+def test_several_folders_are_mirrored_each_under_its_own_name(tmp_path: Path) -> None:
+    for part in ("a/raw", "b/raw"):
+        write(tmp_path / part / "001.txt", page(1 if part == "a/raw" else 2))
+    out = tmp_path / "out"
+    p = run("clean", tmp_path / "a/raw", tmp_path / "b/raw", tmp_path / "a/raw", "-o", out)
+    assert p.returncode == 0 and "2 files: 2 cleaned" in err_text(p)  # a/raw named twice: once
+    assert (out / "a/raw/001.txt").read_text("utf-8") == expected(page(1))
+    assert (out / "b/raw/001.txt").read_text("utf-8") == expected(page(2))
+    # Two named files of one name: refused, not renamed, so a resume never skips the wrong one.
+    p = run("clean", tmp_path / "a/raw/001.txt", tmp_path / "b/raw/001.txt", "-o", tmp_path / "o2")
+    assert p.returncode == 1 and "clashes with the output of" in err_text(p)
 
 
 # -- workers ------------------------------------------------------------------------------------
@@ -522,14 +535,26 @@ def test_progress_only_on_stderr_and_summary(tree: Path) -> None:
     assert quiet.stderr == b"" and quiet.stdout == plain.stdout
 
 
-def test_progress_bar_on_a_terminal_stderr(tree: Path) -> None:
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([TAMIZ, "clean", str(tree)], stdout=subprocess.PIPE, stderr=slave)
-    os.close(slave)
-    err = read_pty(master)
-    out, _ = proc.communicate(timeout=60)
-    assert proc.returncode == 0 and b"\x1b" not in out and out.startswith("==> ".encode())
-    assert b"5 files: 5 cleaned" in err
+def test_progress_bar_on_a_terminal_stderr_only_when_results_go_to_files(tree: Path, tmp_path: Path) -> None:
+    def stderr_on_tty(stdout: object, *extra: str) -> bytes:
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([TAMIZ, "clean", str(tree), *extra], stdout=stdout, stderr=slave,
+                                env=clean_env({"TAMIZ_TEST": "1"}))
+        os.close(slave)
+        err = read_pty(master)
+        proc.communicate(timeout=60)
+        assert proc.returncode == 0
+        return err
+
+    # stdout to a file: the bar (cursor control) and the summary.
+    with open(tmp_path / "out.txt", "wb") as fh:
+        err = stderr_on_tty(fh)
+    assert b"\x1b[" in err and b"5 files: 5 cleaned" in err
+    assert (tmp_path / "out.txt").read_bytes().startswith("==> ".encode()) and b"\x1b" not in (tmp_path / "out.txt").read_bytes()
+    assert b"\x1b[" in stderr_on_tty(subprocess.DEVNULL, "-o", str(tmp_path / "o"))
+    # stdout to a pipe (`| less`, `| grep` print to the same terminal): no bar, the summary only.
+    err = stderr_on_tty(subprocess.PIPE)
+    assert b"\x1b[" not in err and b"5 files: 5 cleaned" in err
 
 
 def on_terminal(*args: str | Path) -> tuple[int, str]:
