@@ -172,12 +172,15 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
     if error:
         rep.error(name, error)
         rep.advance()
+        _stand_in(sink, job.source, "error", error)
         return
     skipped = job.skip or (out.skipped if out else None)
     if skipped:
         # A resumed batch of thousands skips thousands: the summary counts them instead.
         rep.skip(name, skipped, existing=job.skip is not None, note=not (multi and job.skip))
         rep.advance(size=out.size if out else 0)
+        if not job.skip:
+            _stand_in(sink, job.source, "skipped", skipped)
         return
     assert out is not None
     if job.note:
@@ -200,6 +203,22 @@ def _handle(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Repo
     rep.advance(cleaned=True, removed=out.removed, size=out.size)
 
 
+def _stand_in(sink: StdoutSink | DirSink, source: Source, key: str, why: str) -> None:
+    """In JSON output to stdout, an input that failed or had nothing to clean still gets its
+    object, `{"source": ..., "error": ...}` (or `"skipped"`), so that a reader of the stream
+    sees every input. Text output has no place for it; --out writes no file for it (a resume
+    tries it again)."""
+    if isinstance(sink, StdoutSink) and sink.s.fmt != "text":
+        import json
+        obj = {"source": _json_name(source.name), key: why}
+        sink.document(source, json.dumps(obj, ensure_ascii=False, indent=2 if sink.s.fmt == "json" else None))
+
+
+def _json_name(name: str) -> str:
+    """A file name as JSON can hold it: bytes that are not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:
     rec = job.record
     assert rec is not None
@@ -220,4 +239,4 @@ def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, re
         return
     text = None if error or out is None else out.body
     data = None if error or out is None else out.data
-    sink.record(record_line(rec.obj, rec.lineno, sink.s, text, data, error, rec.unit))
+    sink.record(record_line(rec.obj, rec.lineno, sink.s, text, data, error, rec.unit, rec.raw))

@@ -201,6 +201,7 @@ class Record:
     text: str | None
     error: str | None = None
     unit: str = "line"   # what `lineno` counts: "line" (JSON Lines) or "offset" (WARC, bytes)
+    raw: str | None = None  # the JSON object's text as read, so that it is written back unchanged
 
     def where(self, name: str) -> str:
         """`crawl.jsonl:12` or `crawl.warc.gz@48213`, for messages."""
@@ -208,12 +209,15 @@ class Record:
 
 
 def iter_records(stream, field: str) -> Iterator[Record]:
-    """Parse a JSON Lines byte stream lazily, one record per non-blank line."""
-    for lineno, raw in enumerate(stream, start=1):
+    """Parse a JSON Lines byte stream lazily, one record per non-blank line. UTF-8, or UTF-16 /
+    UTF-32 when the stream starts with their byte order mark (JSON Lines is UTF-8 by its
+    definition, but Windows tools write UTF-16 with a BOM)."""
+    for lineno, raw in enumerate(_lines(stream), start=1):
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            line = raw if isinstance(raw, str) else raw.decode("utf-8")
+            obj = json.loads(line)
         except (ValueError, UnicodeDecodeError) as exc:
             yield Record(lineno, None, None, f"not a JSON record ({_short(exc)})")
             continue
@@ -222,10 +226,27 @@ def iter_records(stream, field: str) -> Iterator[Record]:
             continue
         text = obj.get(field)
         if not isinstance(text, str):
-            why = "missing" if text is None else f"not a string ({type(text).__name__})"
-            yield Record(lineno, obj, None, f"field {field!r} {why}")
+            why = ("missing" if field not in obj else "is null" if text is None
+                   else f"is not a string ({type(text).__name__})")
+            yield Record(lineno, obj, None, f"field {field!r} {why}", raw=line)
             continue
-        yield Record(lineno, obj, text)
+        yield Record(lineno, obj, text, raw=line)
+
+
+def _lines(stream) -> Iterator[bytes | str]:
+    """The stream's lines: bytes, or str when a UTF-16/32 byte order mark says how to decode."""
+    import codecs
+    import io
+
+    try:
+        head = stream.peek(4)[:4]
+    except (AttributeError, OSError, ValueError):
+        head = b""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return iter(io.TextIOWrapper(stream, encoding=codec, errors="replace", newline=None))
+    return iter(stream)
 
 
 def _short(exc: Exception) -> str:

@@ -42,7 +42,15 @@ def non_negative(value: float) -> float:
 app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]},
                   help="Strip boilerplate from Persian news pages (text or HTML): keep headline, "
-                       "lead and body, and say why every other line went.")
+                       "lead and body, and say why every other line went.",
+                  epilog="""\b
+Examples:
+  tamiz clean page.html                  the article of one page
+  tamiz clean --explain page.txt         why each line was kept or removed
+  tamiz clean pages/ -o clean/           a folder tree, mirrored
+  tamiz rules                            every rule and its reason
+  tamiz eval corpus/                     precision, recall and F1 against gold
+Each command's -h has more.""")
 
 
 def _version(value: bool) -> None:
@@ -154,9 +162,10 @@ def clean(
 ) -> None:
     """Print the article of each page (headline, lead, body) without boilerplate.
 
-    With several inputs (or a directory), text output puts a line "==> PATH <==" before each
-    document and a blank line between them, and a summary goes to stderr. With --input-format
-    jsonl, each record is written back with the cleaned text added (--output-field).
+    Pages are text or HTML. With several inputs (or a directory), text output puts a line
+    "==> PATH <==" before each document and a blank line between them, and a summary goes to
+    stderr. JSON Lines and WARC files (found by name or content) give one JSON record per
+    record or page, with the cleaned text added (--output-field).
     """
     from tamiz import RuleFileError
     from tamiz.pipeline import _rulebook
@@ -255,6 +264,10 @@ def _run(paths: list[str], settings: Settings) -> int:
         # final flush complains.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         _abort(EXIT_PIPE)
+    except OSError as exc:  # writing stdout: a full disk, a device error (inputs fail one by one)
+        from .inputs import describe
+        sys.stderr.write(f"tamiz: cannot write the output: {describe(exc)}\n")
+        _abort(EXIT_FAILED)
     except Exception as exc:  # never a traceback for the user; TAMIZ_DEBUG=1 shows it
         if os.environ.get("TAMIZ_DEBUG"):
             raise
@@ -276,8 +289,17 @@ def _abort(code: int) -> NoReturn:
 
 
 def _check_out(out: Path, paths: list[str]) -> None:
+    """--out must be a folder tamiz can write: said once, before any work, not once per input."""
     if out.exists() and not out.is_dir():
         _fail(f"--out {out}: not a directory")
+    import tempfile
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out, prefix=".tamiz-check-"):
+            pass
+    except OSError as exc:
+        from .inputs import describe
+        _fail(f"--out {out}: cannot write there: {describe(exc)}")
     real = os.path.realpath(out)
     for p in paths:
         if p != "-" and os.path.isdir(p) and os.path.realpath(p) == real:
@@ -301,8 +323,9 @@ def _cores() -> int:
 
 
 def _colour_stdout() -> bool:
-    """Colour on a terminal; NO_COLOR (https://no-color.org) wins, FORCE_COLOR forces it."""
-    if os.environ.get("NO_COLOR"):
+    """Colour on a terminal; NO_COLOR (https://no-color.org) and TERM=dumb turn it off,
+    FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 

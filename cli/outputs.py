@@ -29,26 +29,45 @@ class PlanError(Exception):
 
 
 def record_line(obj: dict | None, lineno: int, settings: Settings, text: str | None,
-                data: dict | None, error: str | None, unit: str = "line") -> bytes:
+                data: dict | None, error: str | None, unit: str = "line", raw: str | None = None) -> bytes:
     """One JSON Lines input record written back, as JSON without a line end.
 
     Every non-blank input line gives exactly one record, so that output line N answers input
     record N: the input object with the cleaned text added under `--output-field` (null when
     it failed), plus `"tamiz"`: the whole result (`data`, with --format json/jsonl or
     --explain) or, when the record failed, `{"error": cause, "line": input line number}`
-    (`"offset"`, in bytes, for a WARC page). A
-    line that is not a JSON object gives a record of just those two fields."""
-    rec = dict(obj) if obj is not None else {}
-    rec[settings.output_field] = text
+    (`"offset"`, in bytes, for a WARC page). A line that is not a JSON object gives a record of
+    just those two fields.
+
+    The input object is written back as it was read (`raw`): its numbers, escapes and key order
+    unchanged (a round trip through Python would turn 1.10 into 1.1 and 1e400 into Infinity,
+    which is not JSON); the new fields are appended before its closing brace. Only when the
+    object already has one of those fields is it rebuilt from the parsed object."""
+    added: dict = {settings.output_field: text}
     if error is not None:
-        rec["tamiz"] = {"error": error, unit: lineno}
+        added["tamiz"] = {"error": error, unit: lineno}
     elif data is not None:
-        rec["tamiz"] = data
+        added["tamiz"] = data
     indent = 2 if settings.fmt == "json" else None
+    body = raw.strip() if raw is not None else None
+    if obj is not None and body and body.endswith("}") and not (added.keys() & obj.keys()):
+        tail = _dumps(added, None)[1:]  # '"clean_text": ..., "tamiz": ...}'
+        joined = body[:-1].rstrip() + ("" if not obj else ", ") + tail
+        return _encode(joined)
+    rec = dict(obj) if obj is not None else {}
+    rec.update(added)
+    return _encode(_dumps(rec, indent))
+
+
+def _dumps(obj: dict, indent: int | None) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
+def _encode(text: str) -> bytes:
     try:
-        return json.dumps(rec, ensure_ascii=False, indent=indent).encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\udc80" in the input): escape, stay valid JSON
-        return json.dumps(rec, indent=indent).encode("ascii")
+        return json.dumps(json.loads(text)).encode("ascii")
 
 
 def _strip_warc_suffix(name: str) -> str:

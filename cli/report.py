@@ -111,5 +111,5 @@ class Reporter:
         existing = f" ({self.existing} with their output already there)" if self.existing else ""
         unit = self.unit[:-1] if n == 1 else self.unit  # "1 file", "3 files"
         return (f"tamiz: {n} {unit}: {self.cleaned} cleaned, {self.failed} failed, "
-                f"{self.skipped} skipped{existing}; {self.removed} lines removed; "
+                f"{self.skipped} skipped{existing}; {self.removed} line{'s' if self.removed != 1 else ''} removed; "
                 f"{mb:.1f} MB in {secs:.1f} s ({mb / secs:.1f} MB/s)")

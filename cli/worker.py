@@ -70,6 +70,10 @@ def process(payload: Payload) -> Outcome:
             data = read_bytes(str(value), s.max_bytes, regular_only=(kind == "path"))
         if kind != "text" and not data.strip():
             return Outcome(skipped="empty input" if kind == "bytes" else "empty file", size=len(data))
+        if kind != "text" and s.content_format == "auto":
+            json_kind = _json_kind(data)
+            if json_kind:
+                return Outcome(error=json_kind, size=len(data))
         return _clean(data, source, kind == "text")
     except (InputError, DecodeError) as exc:
         return Outcome(error=str(exc))
@@ -77,6 +81,22 @@ def process(payload: Payload) -> Outcome:
         return Outcome(error=f"timed out after {s.timeout:g} s (see --timeout)")
     except Exception as exc:  # a library bug must not end the batch; the message names it
         return Outcome(error=f"internal error: {type(exc).__name__}: {exc}".split("\n", 1)[0])
+
+
+def _json_kind(data: bytes) -> str | None:
+    """Why a file found among pages is JSON, not a page; None for a page. (A page never parses
+    as JSON; cleaning one as text would print its JSON back as the "article".)"""
+    head = data.lstrip()[:1]
+    if head not in (b"{", b"["):
+        return None
+    first = data.lstrip().split(b"\n", 1)[0]
+    try:
+        if isinstance(json.loads(first), dict) and b"\n" in data.strip():
+            return "is JSON Lines, not a page: name it on its own, or use --input-format jsonl"
+        json.loads(data)
+    except ValueError:
+        return None
+    return "is a JSON document, not a page (tamiz reads JSON Lines: one JSON object per line)"
 
 
 def _clean(data: bytes, source: str, record: bool, content: str | None = None,
@@ -98,7 +118,9 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
             # The record around it says where the page came from: "tamiz" has no "source".
             del out.data["source"]
     elif s.fmt != "text" and not record:
-        obj = result.to_dict(decisions=s.explain, source=source)
+        # A file name that is not UTF-8 must not make the JSON invalid UTF-8: U+FFFD stands in.
+        name = source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        obj = result.to_dict(decisions=s.explain, source=name)
         out.body = json.dumps(obj, ensure_ascii=False, indent=2 if s.fmt == "json" else None)
     elif s.explain_view:
         from .explain import render_colour, render_plain

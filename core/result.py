@@ -97,7 +97,7 @@ class Result:
     """A cleaned page: the article's text, its parts, its metadata, and why each line went.
 
     Fields:
-        text (str): the article: the kept lines, stripped, joined with "\n" (no blank lines);
+        text (str): the article: the kept lines, stripped, joined with newlines (no blank lines);
             "" when no article was found.
         title (str | None): the headline, when recognised.
         overline (str | None): the short line above the headline (روتیتر), when there is one.

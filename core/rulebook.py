@@ -236,7 +236,18 @@ def rule_files(files: RuleFiles | None) -> tuple[str, ...]:
         return ()
     if isinstance(files, (str, bytes, os.PathLike)):
         return (os.fsdecode(files),)
-    return tuple(os.fsdecode(f) for f in files)
+    try:
+        return tuple(os.fsdecode(f) for f in files)
+    except TypeError:
+        raise TypeError(f"rules takes a path or a list of paths, not {_type_name(files)}") from None
+
+
+def _type_name(files: object) -> str:
+    """`int`, or `list of int` for a list holding something that is not a path."""
+    if isinstance(files, (list, tuple)):
+        bad = next((f for f in files if not isinstance(f, (str, bytes, os.PathLike))), None)
+        return f"{type(files).__name__} of {type(bad).__name__}"
+    return type(files).__name__
 
 
 def load_rulebook(extra_files: RuleFiles | None = None) -> Rulebook:

@@ -182,3 +182,15 @@ def test_a_forced_input_format_that_does_not_fit_is_warned() -> None:
     assert clean(page).warnings == [] and clean(html, input_format="html").warnings == []
     fragment = "<p>یک بند خبر که به صورت تکه ای از صفحه آمده است.</p>"
     assert pipeline.MISFIT_HTML not in clean(fragment, input_format="html").warnings
+
+
+def test_a_wrong_rules_type_is_named() -> None:
+    with pytest.raises(TypeError, match="^rules takes a path or a list of paths, not int$"):
+        clean("متن", rules=5)
+    with pytest.raises(TypeError, match="not list of int"):
+        clean("متن", rules=[5])
+
+
+def test_help_text_of_result_has_no_broken_lines() -> None:
+    doc = Result.__doc__ or ""
+    assert all(line.count('"') % 2 == 0 for line in doc.splitlines()), "a quote split across lines"

@@ -214,9 +214,10 @@ def test_explain_is_coloured_on_a_terminal_unless_no_color(tmp_path: Path) -> No
         proc.wait(timeout=60)
         return got.decode("utf-8", "replace")
 
-    coloured = on_tty({})
+    coloured = on_tty({"TERM": "xterm"})
     assert "\x1b[" in coloured and HEADLINE in coloured
     assert "\x1b[" not in on_tty({"NO_COLOR": "1"})
+    assert "\x1b[" not in on_tty({"TERM": "dumb"})
 
 
 def test_normalize_and_rules_options(tmp_path: Path) -> None:
@@ -261,13 +262,13 @@ def test_help_is_clear() -> None:
         assert opt in out_text(sub), opt
 
 
-@pytest.mark.parametrize("command", [["clean"], ["eval"], ["rules"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["eval"], ["rules"]])
 def test_each_help_has_examples_and_no_python_type_names(command: list[str]) -> None:
     p = run(*command, "-h")
     text = out_text(p)
     assert p.returncode == 0 and "Examples:\n" in text
     example = next(line for line in text.splitlines() if line.strip().startswith("tamiz "))
-    assert example.strip().startswith(f"tamiz {command[0]}")
+    assert example.strip().startswith(f"tamiz {command[0] if command else 'clean'}")
     # Typer's labels of Python types mean nothing to a user: list[str], {corpus}, <int range>.
     assert not re.search(r"<list\[|<int|<float|<path>|range>|\{\w+\}|x>=", text), text
 
@@ -685,7 +686,11 @@ def test_bad_inputs_each_get_one_line_and_never_stop_the_batch(tmp_path: Path) -
     assert lines["09-broken.txt"] == "broken symbolic link"
     assert lines["10-loop.txt"] == "symbolic link loop"
     assert lines["11-fifo.txt"] == "not a regular file"
-    recs = {Path(r["source"]).name: r for r in jsonl(p)}
+    every = {Path(r["source"]).name: r for r in jsonl(p)}
+    assert len(every) == 11  # an object for every input: the failed ones with their error
+    assert every["02-empty.txt"] == {"source": str(d / "02-empty.txt"), "skipped": "empty file"}
+    assert every["09-broken.txt"]["error"] == "broken symbolic link"
+    recs = {name: r for name, r in every.items() if "text" in r}
     assert sorted(recs) == ["01-ok.txt", "06-utf16.txt", "07-crlf.txt", "08-latin-junk-utf8.txt"]
     ok = recs["01-ok.txt"]["text"]
     assert recs["06-utf16.txt"]["text"] == ok and recs["06-utf16.txt"]["encoding"].startswith("utf-16")
@@ -723,7 +728,8 @@ def test_huge_inputs(tmp_path: Path) -> None:
     assert re.search(rf"^tamiz: {re.escape(str(huge))}: too large \(50\.\d MB; the limit is 10 MB, see --max-size\)$",
                      err_text(p), re.M)
     rec = jsonl(p)
-    assert len(rec) == 1 and rec[0]["source"] == str(line) and len(rec[0]["text"].encode()) > 900_000
+    assert len(rec) == 2 and rec[0]["source"] == str(huge) and rec[0]["error"].startswith("too large")
+    assert rec[1]["source"] == str(line) and len(rec[1]["text"].encode()) > 900_000
     assert took < 60, f"1 MB single line took {took:.1f} s"
     limited = run("clean", "--max-size", "0.5", line)
     assert limited.returncode == 1 and "too large" in err_text(limited)
@@ -807,3 +813,73 @@ def test_a_forced_page_format_that_does_not_fit_is_warned(tmp_path: Path) -> Non
     p = run("clean", "--input-format", "html", f)
     assert f"tamiz: {f}: warning: read as HTML as asked, but it has no HTML markup" in err_text(p)
     assert run("clean", f).stderr == b""
+
+
+# -- what a new user hit (issue 12's review) -----------------------------------------------------
+
+def test_json_found_among_pages_is_refused_not_printed_back(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    write(d / "a.txt", page(1))
+    write(d / "dump.txt", "\n".join(json.dumps({"id": i, "text": page(i)}) for i in range(3)) + "\n")
+    write(d / "arr.txt", json.dumps([{"id": 1, "text": page(1)}]))
+    p = run("clean", d)
+    err = err_text(p)
+    assert p.returncode == 1 and out_text(p).count("==> ") == 1
+    assert f"tamiz: {d / 'dump.txt'}: is JSON Lines, not a page" in err
+    assert f"tamiz: {d / 'arr.txt'}: is a JSON document, not a page" in err
+
+
+def test_json_output_has_an_object_for_every_input(tmp_path: Path) -> None:
+    good = write(tmp_path / "a.txt", page(1))
+    empty = write(tmp_path / "e.txt", "")
+    p = run("clean", good, empty, tmp_path / "nope.txt", "-f", "jsonl")
+    objs = jsonl(p)
+    assert p.returncode == 1 and [o["source"] for o in objs] == [str(good), str(empty), str(tmp_path / "nope.txt")]
+    assert objs[1] == {"source": str(empty), "skipped": "empty file"}
+    assert objs[2] == {"source": str(tmp_path / "nope.txt"), "error": "no such file or directory"}
+    one = run("clean", tmp_path / "nope.txt", "-f", "json")
+    assert json.loads(out_text(one)) == objs[2] and one.returncode == 1
+
+
+def test_a_file_name_that_is_not_utf8_keeps_json_valid(tmp_path: Path) -> None:
+    name = os.fsdecode(b"n\xff\xfe.txt")
+    write(tmp_path / name, page())
+    p = run("clean", tmp_path / name, "-f", "jsonl")
+    obj = json.loads(p.stdout.decode("utf-8"))  # strict UTF-8
+    assert obj["source"].endswith("n\ufffd\ufffd.txt")
+
+
+def test_records_pass_through_unchanged(tmp_path: Path) -> None:
+    line = '{"id": 1.10, "big": 1e400, "esc": "\\u0041", "text": ' + json.dumps(page(1)) + '}'
+    f = write(tmp_path / "r.jsonl", line + "\n" + '{"text": null}\n')
+    out = out_text(run("clean", f)).splitlines()
+    assert out[0].startswith(line[:-1] + ', "clean_text": ')
+    assert json.loads(out[0])["clean_text"] == tamiz.clean(page(1)).text
+    assert json.loads(out[1])["tamiz"] == {"error": "field 'text' is null", "line": 2}
+
+
+def test_utf16_json_lines_with_a_bom(tmp_path: Path) -> None:
+    recs = [{"id": i, "text": page(i)} for i in range(3)]
+    f = tmp_path / "w.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-16")
+    p = run("clean", f)
+    assert p.returncode == 0, err_text(p)
+    assert [json.loads(x)["clean_text"] for x in out_text(p).splitlines()] == [tamiz.clean(page(i)).text for i in range(3)]
+
+
+def test_an_unwritable_out_is_one_usage_error(tree: Path) -> None:
+    p = run("clean", tree, "-o", "/proc/tamiz-cannot-write")
+    assert p.returncode == 2 and err_text(p).count("\n") == 1
+    assert err_text(p).startswith("tamiz: --out /proc/tamiz-cannot-write: cannot write there: ")
+
+
+def test_a_full_disk_is_one_clear_line(tree: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([TAMIZ, "clean", str(tree)], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    assert p.returncode == 1 and err_text(p).splitlines()[0] == "tamiz: cannot write the output: no space left on device"
+    assert "Traceback" not in err_text(p)
+
+
+def test_summary_counts_in_the_singular(tmp_path: Path) -> None:
+    write(tmp_path / "d/a.txt", "عنوان خبر کوتاه\nاشتراک گذاری\nمتن خبر در یک بند کامل که به نقطه پایان می رسد.")
+    assert re.search(r"tamiz: 1 file: 1 cleaned, 0 failed, 0 skipped; 1 line removed;", err_text(run("clean", tmp_path / "d")))
