@@ -31,6 +31,24 @@ class Command(TyperCommand):
                 param.display_type_rich = lambda ctx: None  # type: ignore[attr-defined]
                 param._usage_display_name = lambda usage=usage: usage  # type: ignore[attr-defined]
 
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Bad option values in plain words: Typer's validator says "Value error, 'xml' is not
+        one of ..." and "Input should be a valid number, unable to parse string as a number"."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.BadParameter as exc:
+            exc.message = _plain(exc.message)
+            raise
+
+
+def _plain(message: str) -> str:
+    message = message.removeprefix("Value error, ").rstrip(".")
+    if message.startswith("Input should be a valid number"):
+        return "not a number"
+    if message.startswith("Input should be a valid integer"):
+        return "not a whole number"
+    return message
+
 
 def non_negative(value: float) -> float:
     """--jobs, --max-size: 0 or more (checked here, so that help shows no `x>=0` range)."""
@@ -128,8 +146,9 @@ def clean(
     field: Annotated[Optional[str], typer.Option(
         "--field", metavar="NAME", help="JSON Lines input: the field holding each page.  [default: text]",
         show_default=False)] = None,
-    output_field: Annotated[str, typer.Option(
-        "--output-field", metavar="NAME", help="JSON Lines input: the field the cleaned text is written to.")] = "clean_text",
+    output_field: Annotated[Optional[str], typer.Option(
+        "--output-field", metavar="NAME", help="JSON Lines or WARC input: the field the cleaned text is "
+                                               "written to.  [default: clean_text]", show_default=False)] = None,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Show every input line as kept (+) or removed (-), with its rule.")] = False,
     rules: Annotated[Optional[list[Path]], typer.Option(
@@ -183,6 +202,8 @@ def clean(
     records = input_format in (InputFormat.jsonl, InputFormat.warc)
     if field is not None and input_format is not InputFormat.jsonl:
         _fail(f"--field is for JSON Lines input, not --input-format {input_format.value}")
+    if output_field is not None and not records:
+        _fail("--output-field is for JSON Lines and WARC input; these inputs are pages")
     if out is not None:
         _check_out(out, paths)
     rule_files = tuple(str(r) for r in rules or [])
@@ -206,7 +227,7 @@ def clean(
         progress = False
     settings = Settings(
         fmt=fmt.value, input_format=input_format.value, field=field or "text",
-        output_field=output_field, explain=explain, rules=rule_files, normalize=normalize,
+        output_field=output_field or "clean_text", explain=explain, rules=rule_files, normalize=normalize,
         colour=text_explain and _colour_stdout(),
         globs=tuple(globs) if globs else {InputFormat.jsonl: JSONL_GLOBS, InputFormat.warc: WARC_GLOBS}.get(
             input_format, TEXT_GLOBS),

@@ -246,7 +246,8 @@ def test_bad_rules_file_is_a_one_line_usage_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("args", [
     ["clean", "--format", "yaml", "x"], ["clean", "--skip-existing", "x"],
-    ["clean", "--input-format", "text", "--field", "body", "x"], ["clean", "--jobs", "-1", "x"], ["nonsense"],
+    ["clean", "--input-format", "text", "--field", "body", "x"], ["clean", "--jobs", "-1", "x"],
+    ["clean", "--output-field", "out", "x.txt"], ["nonsense"],
 ])
 def test_usage_errors_exit_2(args: list[str]) -> None:
     p = run(*args)
@@ -883,3 +884,11 @@ def test_a_full_disk_is_one_clear_line(tree: Path) -> None:
 def test_summary_counts_in_the_singular(tmp_path: Path) -> None:
     write(tmp_path / "d/a.txt", "عنوان خبر کوتاه\nاشتراک گذاری\nمتن خبر در یک بند کامل که به نقطه پایان می رسد.")
     assert re.search(r"tamiz: 1 file: 1 cleaned, 0 failed, 0 skipped; 1 line removed;", err_text(run("clean", tmp_path / "d")))
+
+
+def test_bad_option_values_are_said_in_plain_words() -> None:
+    fmt, size = run("clean", "-f", "xml", "x"), run("clean", "--max-size", "abc", "x")
+    assert fmt.returncode == size.returncode == 2
+    assert "Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json', 'jsonl'" in err_text(fmt)
+    assert err_text(size).rstrip().endswith("Invalid value for '--max-size': not a number")
+    assert "Value error" not in err_text(fmt) and "Input should be" not in err_text(size)
