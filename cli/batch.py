@@ -49,12 +49,16 @@ def run(paths: list[str], s: Settings) -> int:
                       on_empty=lambda where, why: rep.warn(where, why))
     if not sources:
         raise NoInput("no input files found")
+    stdin = _spool_stdin(sources) if s.learn and s.records else None
+    sites: dict[str, str] = {}
+    if s.learn:
+        s, sites = _learn(sources, s, rep, stdin)
     # Explained records are documents for a reader, each under its "==> file:line <==" header.
     headers = multi or (s.records and s.explain_view)
     sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, headers)
     jobs = s.jobs if s.records else min(s.jobs, len(sources))  # one input: no pool at all
     chunk = 16 if s.records else max(1, min(16, len(sources) // max(1, jobs * 4)))
-    stream = ordered_map(_jobs(sources, s, sink), work=work, init=init, initargs=(s,), jobs=jobs,
+    stream = ordered_map(_jobs(sources, s, sink, sites, stdin), work=work, init=init, initargs=(s,), jobs=jobs,
                          chunk_size=chunk, crashed=lambda job: Outcome(error="worker process crashed"))
     try:
         with closing(stream):
@@ -72,8 +76,11 @@ def run(paths: list[str], s: Settings) -> int:
     return 1 if rep.failed else 0
 
 
-def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink) -> Iterator[Job]:
-    """The work, lazily: planning errors and skips travel as jobs so messages stay in order."""
+def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink,
+          sites: dict[str, str] | None = None, stdin: BinaryIO | None = None) -> Iterator[Job]:
+    """The work, lazily: planning errors and skips travel as jobs so messages stay in order.
+    `sites`: each page's site, as the learning pass found it; `stdin`: stdin, spooled."""
+    sites = sites or {}
     for src in sources:
         target = note = None
         if isinstance(sink, DirSink):
@@ -86,20 +93,22 @@ def _jobs(sources: list[Source], s: Settings, sink: StdoutSink | DirSink) -> Ite
                 yield Job(src, skip="output exists")
                 continue
         if s.records:
-            yield from _record_jobs(src, s, target)
+            yield from _record_jobs(src, s, target, stdin)
         elif src.name == STDIN:
             try:
                 yield Job(src, ("bytes", read_stdin(s.max_bytes), STDIN), target=target, note=note)
             except InputError as exc:
                 yield Job(src, error=str(exc))
         else:
-            yield Job(src, ("named" if src.named else "path", src.name, src.name), target=target,
-                      note=note)
+            yield Job(src, ("named" if src.named else "path", src.name, src.name, sites.get(src.name)),
+                      target=target, note=note)
 
 
-def _record_jobs(src: Source, s: Settings, target: str | None) -> Iterator[Job]:
+def _record_jobs(src: Source, s: Settings, target: str | None, stdin: BinaryIO | None = None) -> Iterator[Job]:
     if src.name == STDIN:
-        yield from _records(src, s, target, sys.stdin.buffer)
+        if stdin is not None:
+            stdin.seek(0)
+        yield from _records(src, s, target, stdin or sys.stdin.buffer)
         return
     try:
         fh = open(src.name, "rb")
@@ -116,7 +125,8 @@ def _records(src: Source, s: Settings, target: str | None, fh: BinaryIO) -> Iter
         return
     yield Job(src, kind="begin", target=target)
     for i, rec in enumerate(iter_records(fh, s.field)):
-        payload = ("text", rec.text, src.name) if rec.error is None else None
+        site = _record_site(rec.obj, src, s)
+        payload = ("text", rec.text, src.name, site) if rec.error is None else None
         # A file whose very first record is not JSON is probably not JSON Lines at all: say so
         # once, beside the error each of its lines will get.
         note = NOT_JSONL if i == 0 and rec.obj is None and rec.error and rec.error.startswith("not a JSON record") else None
@@ -136,7 +146,8 @@ def _warc_records(src: Source, s: Settings, target: str | None, fh: BinaryIO) ->
     for page in iter_warc_pages(fh, max_bytes=s.max_bytes, skipped=skipped):
         obj = {"url": page.url, "warc_record_id": page.record_id, "warc_date": page.date}
         rec = Record(page.offset, obj, None, page.error, unit="offset")
-        payload = None if page.error else ("warc", (page.data, page.kind, page.charset), src.name)
+        site = _record_site(obj, src, s)
+        payload = None if page.error else ("warc", (page.data, page.kind, page.charset), src.name, site)
         yield Job(src, payload, kind="record", record=rec, error=page.error)
     note = None
     if skipped:
@@ -144,6 +155,85 @@ def _warc_records(src: Source, s: Settings, target: str | None, fh: BinaryIO) ->
         n = sum(skipped.values())
         note = f"skipped {n} WARC record{'s' if n != 1 else ''} that {'are not pages' if n != 1 else 'is not a page'} ({kinds})"
     yield Job(src, kind="end", target=target, note=note)
+
+
+def _record_site(obj: dict | None, src: Source, s: Settings) -> str | None:
+    """A record's site (its `url` field's host, else its file's folder), when learning."""
+    if not s.learn:
+        return None
+    from tamiz.template import site_of
+
+    url = obj.get("url") if isinstance(obj, dict) else None
+    return site_of(url if isinstance(url, str) else None, src.name, s.site_key)
+
+
+def _spool_stdin(sources: list[Source]) -> BinaryIO | None:
+    """Records on stdin are read twice when learning: kept in memory up to 64 MB, then on disk."""
+    if not any(src.name == STDIN for src in sources):
+        return None
+    import shutil
+    import tempfile
+
+    spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    return spool  # type: ignore[return-value]
+
+
+def _learn(sources: list[Source], s: Settings, rep: Reporter,
+           stdin: BinaryIO | None) -> tuple[Settings, dict[str, str]]:
+    """The first pass: each document's lines counted per site, no text kept; returns the
+    settings with the learned template, and each page's site (records find theirs again)."""
+    from dataclasses import replace
+
+    from tamiz.pipeline import _rulebook
+    from tamiz.template import TemplateLearner
+
+    from .worker import learn_work
+
+    def payloads() -> Iterator[Job]:
+        # A page on stdin is one page: nothing to learn from, and stdin is read once.
+        taken = [src for src in sources if s.records or src.name != STDIN]
+        for job in _jobs(taken, s, StdoutSink(s, False, stream=_NullStream()), None, stdin):  # type: ignore[arg-type]
+            if job.payload is not None:
+                yield job
+
+    learner = TemplateLearner()
+    sites: dict[str, str] = {}
+    quiet_count = 1 if rep.quiet and not rep.want_progress else 0  # `tamiz learn` counts pages here
+    jobs = s.jobs if s.records else min(s.jobs, len(sources))
+    stream = ordered_map(payloads(), work=learn_work, init=init, initargs=(s,), jobs=jobs,
+                         chunk_size=16, crashed=lambda job: None)
+    with closing(stream):
+        for job, got in stream:
+            if got is not None:
+                site, keys = got
+                learner.add(site, keys)
+                rep.done += quiet_count
+                if not s.records:
+                    sites[job.source.name] = site
+    profile = learner.profile(_rulebook(s.rules))
+    rep.learned = sum(len(v) for v in profile.values())
+    rep.learned_sites = len(profile)
+    return replace(s, template=profile), sites
+
+
+def learn_profile(paths: list[str], s: Settings) -> tuple[dict, int]:
+    """`tamiz learn`: the learning pass alone; returns (profile, pages counted)."""
+    rep = Reporter(progress=False, quiet=True)
+    sources = collect(paths, s.globs, prune=None, on_error=rep.error, on_empty=lambda w, why: None)
+    if not sources:
+        raise NoInput("no input files found")
+    stdin = _spool_stdin(sources) if s.records else None
+    learned, _ = _learn(sources, s, rep, stdin)
+    return learned.template or {}, rep.done
+
+
+class _NullStream:
+    def write(self, data: bytes) -> int:
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 NOT_JSONL = "its first line is not JSON: is it JSON Lines? (--input-format jsonl reads one JSON object per line)"

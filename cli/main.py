@@ -106,6 +106,13 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+class SiteKey(str, Enum):
+    auto = "auto"
+    host = "host"
+    folder = "folder"
+    none = "none"
+
+
 class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
@@ -173,6 +180,14 @@ def clean(
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
+    learn: Annotated[Optional[bool], typer.Option(
+        "--learn/--no-learn", help="First learn each site's template from the batch: the lines a site "
+                                   "repeats on its pages go too.  [default: on for folders, JSON Lines "
+                                   "and WARC; off for pages named one by one]", show_default=False)] = None,
+    site_key: Annotated[SiteKey, typer.Option(
+        "--site-key", help="How pages are grouped into sites for --learn: the URL's host (HTML's "
+                           "canonical URL, a record's url field, a WARC record's URI), the file's "
+                           "folder, or one group.  [auto: host, else folder]")] = SiteKey.auto,
     timeout: Annotated[float, typer.Option(
         "--timeout", callback=non_negative, metavar="SECONDS",
         help="A document that takes longer fails, and the batch goes on (0: no limit).")] = 30.0,
@@ -231,7 +246,8 @@ def clean(
         colour=text_explain and _colour_stdout(),
         globs=tuple(globs) if globs else {InputFormat.jsonl: JSONL_GLOBS, InputFormat.warc: WARC_GLOBS}.get(
             input_format, TEXT_GLOBS),
-        timeout=timeout,
+        timeout=timeout, site_key=site_key.value,
+        learn=learn if learn is not None else (records or any(p != "-" and os.path.isdir(p) for p in paths)),
         max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
         skip_existing=skip_existing, jobs=jobs or _cores(),
         progress=progress, quiet=quiet,
@@ -380,6 +396,8 @@ def list_rules(
 
 from .eval_cmd import EPILOG, eval_command  # noqa: E402 - `tamiz eval`, registered here
 app.command("eval", cls=Command, epilog=EPILOG)(eval_command)
+from .learn_cmd import EPILOG as LEARN_EPILOG, learn_command  # noqa: E402 - `tamiz learn`
+app.command("learn", cls=Command, epilog=LEARN_EPILOG)(learn_command)
 
 
 def run() -> None:

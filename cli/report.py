@@ -23,6 +23,7 @@ class Reporter:
         self.total: int | None = None
         self.done = self.cleaned = self.failed = self.skipped = self.removed = self.bytes = 0
         self.existing = 0                 # of `skipped`: --skip-existing found their output
+        self.learned = self.learned_sites = 0  # --learn: template lines, and sites they are of
         self.start = time.perf_counter()
         self._last_line = self.start
         self._bar: Any = None
@@ -110,6 +111,8 @@ class Reporter:
         n = self.cleaned + self.failed + self.skipped
         existing = f" ({self.existing} with their output already there)" if self.existing else ""
         unit = self.unit[:-1] if n == 1 else self.unit  # "1 file", "3 files"
+        learned = (f"; learned {self.learned} template line{'s' if self.learned != 1 else ''} of "
+                   f"{self.learned_sites} site{'s' if self.learned_sites != 1 else ''}") if self.learned else ""
         return (f"tamiz: {n} {unit}: {self.cleaned} cleaned, {self.failed} failed, "
                 f"{self.skipped} skipped{existing}; {self.removed} line{'s' if self.removed != 1 else ''} removed; "
-                f"{mb:.1f} MB in {secs:.1f} s ({mb / secs:.1f} MB/s)")
+                f"{mb:.1f} MB in {secs:.1f} s ({mb / secs:.1f} MB/s){learned}")

@@ -26,6 +26,9 @@ class Settings:
     progress: bool = False
     quiet: bool = False
     timeout: float = 0.0                # seconds per document; 0: none
+    learn: bool = False                 # learn each site's template from the batch first
+    site_key: str = "auto"              # auto | host | folder | none (tamiz.template.site_of)
+    template: dict | None = None        # learned: {site: (LearnedLine, ...)}, set between passes
 
     @property
     def records(self) -> bool:

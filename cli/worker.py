@@ -18,7 +18,8 @@ from .settings import Settings
 # What the parent sends for one document: (kind, value, source name). kind is "path" (the
 # worker reads the file; value is the path), "named" (a path given on the command line: pipes
 # and devices allowed), "bytes" (stdin's content) or "text" (a JSON Lines record's field).
-Payload = tuple[str, object, str]
+# An optional fourth item names the document's site (its learned template applies).
+Payload = tuple
 
 
 @dataclass(slots=True)
@@ -53,13 +54,14 @@ def work(chunk: list[Payload]) -> list[Outcome]:
 
 
 def process(payload: Payload) -> Outcome:
-    kind, value, source = payload
+    kind, value, source, *rest = payload
     s = _settings
+    template = s.template.get(rest[0], ()) if s.template and rest and rest[0] else ()
     try:
         data: bytes
         if kind == "warc":  # a WARC page: (bytes, "html" | "text", the HTTP charset)
             data, content, charset = value  # type: ignore[misc]
-            return _clean(data, source, True, content, charset)
+            return _clean(data, source, True, content, charset, template)
         if kind == "text":
             data = str(value).encode("utf-8", "surrogatepass")
             if s.max_bytes and len(data) > s.max_bytes:
@@ -74,7 +76,7 @@ def process(payload: Payload) -> Outcome:
             json_kind = _json_kind(data)
             if json_kind:
                 return Outcome(error=json_kind, size=len(data))
-        return _clean(data, source, kind == "text")
+        return _clean(data, source, kind == "text", template=template)
     except (InputError, DecodeError) as exc:
         return Outcome(error=str(exc))
     except PageTimeout:
@@ -100,7 +102,7 @@ def _json_kind(data: bytes) -> str | None:
 
 
 def _clean(data: bytes, source: str, record: bool, content: str | None = None,
-           charset: str | None = None) -> Outcome:
+           charset: str | None = None, template: tuple = ()) -> Outcome:
     from tamiz import clean_bytes
     from tamiz.corpus import time_limit
 
@@ -109,7 +111,8 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
     encoding = "utf-8" if record and content is None else None
     with time_limit(s.timeout):
         result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
-                             input_format=content or s.content_format, encoding=encoding, charset=charset)
+                             input_format=content or s.content_format, encoding=encoding, charset=charset,
+                             template=template)
     out = Outcome(warnings=tuple(result.warnings), removed=len(result.removed), size=len(data))
     if record and not s.explain_view:
         out.body = result.text
@@ -128,3 +131,33 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
     else:
         out.body = result.text + "\n" if result.text else ""
     return out
+
+
+def learn_work(chunk: list[Payload]) -> list[tuple[str, list[str]] | None]:
+    """The learning pass: for each document, (its site, the folded keys of its lines), or None
+    when it cannot be read (the cleaning pass reports why)."""
+    return [_page_keys(p) for p in chunk]
+
+
+def _page_keys(payload: Payload) -> tuple[str, list[str]] | None:
+    from tamiz.template import page_keys, page_lines, site_of
+
+    kind, value, source, *rest = payload
+    s = _settings
+    hint = rest[0] if rest else None
+    try:
+        if kind == "warc":
+            data, content, charset = value  # type: ignore[misc]
+            lines, _ = page_lines(data, input_format=content, charset=charset)
+        elif kind == "text":
+            lines, _ = page_lines(str(value), input_format="auto")
+        else:
+            data = value if isinstance(value, bytes) else read_bytes(str(value), s.max_bytes,
+                                                                       regular_only=(kind == "path"))
+            lines, url = page_lines(data, input_format=s.content_format)
+            hint = site_of(url, source, s.site_key)
+    except (InputError, DecodeError):
+        return None
+    except Exception:  # the cleaning pass reports a page it cannot read; learning skips it
+        return None
+    return hint or site_of(None, source, s.site_key), page_keys(lines)

@@ -45,7 +45,7 @@ FALLBACK_RATIO = 0.5
 _HEAD_WINDOW = 12
 
 
-def clean_html(text: str, *, rules: Sequence[str | Path] = (), normalize: bool = False) -> Result:
+def clean_html(text: str, *, book: Rulebook, normalize: bool = False) -> Result:
     """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules.
 
     The visible text also goes through the rules, as a check: when trafilatura's article keeps
@@ -54,9 +54,8 @@ def clean_html(text: str, *, rules: Sequence[str | Path] = (), normalize: bool =
     date, editor), then trafilatura's (title, date, author, site name, URL, description).
     """
     from .lines import segment
-    from .pipeline import _rulebook, clean_lines
+    from .pipeline import clean_lines
 
-    book = _rulebook(tuple(str(p) for p in rules))
     page = Page.parse(text)
     extracted = page.extract()
     # The name the page gives itself (og:site_name): a line of it is the site's header.

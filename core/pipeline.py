@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from .decoding import decode_bytes, resolve_ncrs
@@ -13,15 +14,22 @@ from .result import Decision, Metadata, Removal, Result
 from .rulebook import RuleFiles, Rulebook, load_rulebook, rule_files
 from .structure import Verdict, label
 
+if TYPE_CHECKING:
+    from .template import LearnedLine
+
 INPUT_FORMATS = ("auto", "text", "html")
 
 
-@lru_cache(maxsize=8)
-def _rulebook(files: tuple[str, ...]) -> Rulebook:
-    return load_rulebook(list(files))
+@lru_cache(maxsize=32)
+def _rulebook(files: tuple[str, ...], template: tuple = ()) -> Rulebook:
+    if not template:
+        return load_rulebook(list(files))
+    from .template import learned_rules
+    return load_rulebook(list(files), learned_rules(template))
 
 
-def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_format: str = "auto") -> Result:
+def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_format: str = "auto",
+          template: Sequence[LearnedLine] = ()) -> Result:
     """Clean one page given as text: keep headline, lead and body; say why every other line went.
 
     Arguments:
@@ -61,9 +69,9 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
     if kind == "html":
         # As decode_bytes does for bytes: a reference such as &#8204; (ZWNJ) must be a
         # character before the HTML parser and trafilatura see it.
-        result = _clean_html(resolve_ncrs(text), rules, normalize)
+        result = _clean_html(resolve_ncrs(text), rules, normalize, template)
     else:
-        result = clean_lines(segment(text), _rulebook(rule_files(rules)), normalize=normalize)
+        result = clean_lines(segment(text), _rulebook(rule_files(rules), tuple(template)), normalize=normalize)
     if misfit:
         result.warnings.append(misfit)
     return result
@@ -71,7 +79,8 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
 
 def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
                 normalize: bool = False, input_format: str = "auto",
-                encoding: str | None = None, charset: str | None = None) -> Result:
+                encoding: str | None = None, charset: str | None = None,
+                template: Sequence[LearnedLine] = ()) -> Result:
     """Decode bytes (UTF-8, UTF-8-BOM, UTF-16, windows-1256, or HTML's declared charset), then clean.
 
     Arguments:
@@ -105,9 +114,10 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
     decoded = decode_bytes(bytes(data), encoding, declared=charset)
     kind, misfit = _kind(input_format, decoded.text)
     if kind == "html":
-        result = _clean_html(decoded.text, rules, normalize)
+        result = _clean_html(decoded.text, rules, normalize, template)
     else:
-        result = clean_lines(segment(decoded.text), _rulebook(rule_files(rules)), normalize=normalize)
+        result = clean_lines(segment(decoded.text), _rulebook(rule_files(rules), tuple(template)),
+                             normalize=normalize)
     result.encoding = decoded.encoding
     result.warnings.extend(decoded.warnings)
     if misfit:
@@ -136,9 +146,9 @@ MISFIT_HTML = "read as HTML as asked, but it has no HTML markup: its lines run t
 MISFIT_TEXT = "read as text as asked, but it is an HTML page: its markup stays in the output (auto would read it as HTML)"
 
 
-def _clean_html(text: str, rules: RuleFiles, normalize: bool) -> Result:
+def _clean_html(text: str, rules: RuleFiles, normalize: bool, template: Sequence[LearnedLine] = ()) -> Result:
     from .html import clean_html  # lazily: the text path must not pay for lxml and trafilatura
-    return clean_html(text, rules=rule_files(rules), normalize=normalize)
+    return clean_html(text, book=_rulebook(rule_files(rules), tuple(template)), normalize=normalize)
 
 
 def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,

@@ -29,6 +29,7 @@ KINDS = {
     "nav": "navigation, menu, breadcrumb",
     "header": "site name, logo text, tagline",
     "junk": "keyboard mash, template leftovers, lines without letters",
+    "template": "a line this site repeats on its pages (learned from a batch, see `tamiz learn`)",
 }
 _FIELDS = {"name", "kind", "reason", "exact", "prefix", "contains", "pattern", "vocabulary", "min_share",
            "max_words", "box"}
@@ -250,12 +251,13 @@ def _type_name(files: object) -> str:
     return type(files).__name__
 
 
-def load_rulebook(extra_files: RuleFiles | None = None) -> Rulebook:
+def load_rulebook(extra_files: RuleFiles | None = None, learned: Sequence[Rule] = ()) -> Rulebook:
     """The built-in rules, with users' files first so that their rules win.
 
     `extra_files` is one path (`str` or `Path`) or a sequence of paths to TOML rules files
-    (README, "Rules"). Raises RuleFileError, naming the file (and line), for a file that is
-    missing, unreadable or invalid.
+    (README, "Rules"). `learned`: rules of a site's template (`tamiz.template.learned_rules`),
+    tried after all others. Raises RuleFileError, naming the file (and line), for a file that
+    is missing, unreadable or invalid.
     """
     user: list[Rule] = []
     for path in rule_files(extra_files):
@@ -267,4 +269,5 @@ def load_rulebook(extra_files: RuleFiles | None = None) -> Rulebook:
         except (OSError, UnicodeDecodeError) as exc:
             raise RuleFileError(f"{p}: cannot read rules file: {exc}") from None
         user.extend(parse_rules(source, str(p)))
-    return Rulebook(user + builtin_rules(), user_rules=len(user))
+    # Learned template lines come last: a line a built-in rule knows keeps that rule's reason.
+    return Rulebook(user + builtin_rules() + list(learned), user_rules=len(user))

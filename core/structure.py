@@ -67,7 +67,7 @@ KEEP_REASONS = {
 }
 
 # Kinds whose lines may sit between a headline and the body without ending the headline block.
-_TRANSPARENT = {"meta", "junk", "control"}
+_TRANSPARENT = {"meta", "junk", "control", "template"}
 # Kinds after which the article does not resume: the page's footer has begun.
 _FOOTER = {"end", "tags", "comments", "disclaimer"}
 
@@ -191,6 +191,8 @@ def _score(line: Line, rule: Rule | None, repeated: bool = False) -> float:
     if rule is not None:
         if rule.kind in _FOOTER:
             return _BARRIER     # comments, tags, copyright: no article runs across them
+        if rule.kind == "template":
+            return 0.0          # a line the site repeats (learned): no evidence where the article is
         return -1.5 if rule.kind in _TRANSPARENT else -4.0
     if line.prose and (line.sentence_end or (line.words >= 25 and line.marks >= 2)):
         # a long line with sentences inside is a paragraph even when cut before its full stop
@@ -746,10 +748,13 @@ def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
         rule = rules[i]
         if rule is not None and rule.box:
             j, one_liners, headline = i + 1, 0, False
-            while j < stop and j - i <= 14 and (rules[j] is None or rules[j].kind == "junk"):
+            while j < stop and j - i <= 14 and (rules[j] is None or rules[j].kind in ("junk", "template")):
                 line = lines[j]
                 if rules[j] is not None:
-                    j += 1              # a separator («-», «•») between items
+                    # A separator («-», «•») between items; or an item the site shows on many
+                    # pages (learned as its template), which keeps its own reason.
+                    headline = headline or rules[j].kind == "template"
+                    j += 1
                     continue
                 if _listed(line):
                     headline = True

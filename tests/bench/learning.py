@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Learning each site's template (issue 9): what it recovers when the rules cannot know a site.
+
+    .venv/bin/python tests/bench/learning.py [../shared/corpus]
+
+The dev corpora (text, dump, html: 60 pages of 4 sites each, sites from manifest.tsv) are
+cleaned with a rulebook that withholds the rules naming a site's own furniture — kinds
+"header" (site names, taglines), "nav" (menus) and "promo" (its app, channels, widgets) — the
+way a site tamiz has never seen looks to it. Then:
+
+  - full:      the whole rulebook, one page at a time (today's tamiz, for reference);
+  - withheld:  the withheld rulebook, one page at a time;
+  - learned:   the withheld rulebook plus each site's template learned from its pages (host
+               mode thresholds: the pages' site is known).
+
+Prints token F1, leak documents and exact documents (as ../shared/corpus/score.py counts them)
+for each, the share of what withholding lost that learning won back, and every gold line that a
+learned rule removed (there must be none). Not a test: pytest ignores this folder.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from tamiz.decoding import decode_bytes
+from tamiz.folding import line_keys
+from tamiz.html import clean_html
+from tamiz.lines import segment
+from tamiz.pipeline import clean_lines
+from tamiz.rulebook import Rulebook, builtin_rules
+from tamiz.template import TemplateLearner, learned_rules, page_keys, page_lines
+
+WITHHELD_KINDS = {"header", "nav", "promo"}
+
+
+def load_score(shared: Path):
+    spec = importlib.util.spec_from_file_location("score", shared / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+def clean_page(raw: bytes, kind: str, book: Rulebook):
+    text = decode_bytes(raw).text
+    if kind == "html":
+        return clean_html(text, book=book)
+    return clean_lines(segment(text), book)
+
+
+def run(shared: Path) -> int:
+    score = load_score(shared)
+    sites = {row["id"]: row["site"] for row in csv.DictReader(open(shared / "dev/manifest.tsv"), delimiter="\t")}
+    full_rules = builtin_rules()
+    withheld = [r for r in full_rules if r.kind not in WITHHELD_KINDS]
+    print(f"# withheld: {len(full_rules) - len(withheld)} of {len(full_rules)} built-in rules "
+          f"(kinds {', '.join(sorted(WITHHELD_KINDS))})\n")
+    print("| corpus | rulebook | F1 | P | R | leak docs | exact docs |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    bad = 0
+    for name in ("text", "dump", "html"):
+        docs = score.load_corpus(str(shared / "dev" / name))
+        by_site = defaultdict(list)
+        for d in docs:
+            by_site[sites[d["id"]]].append(d)
+        full, plain = Rulebook(full_rules), Rulebook(withheld)
+        preds = {"full": {}, "withheld": {}, "learned": {}}
+        for site, group in by_site.items():
+            learner = TemplateLearner()
+            for d in group:
+                lines, _ = page_lines(d["raw"], input_format=d["kind"])
+                learner.add(site, page_keys(lines))
+            template = learner.profile(plain).get(site, ())
+            learned = Rulebook(withheld + learned_rules(template))
+            for d in group:
+                preds["full"][d["id"]] = clean_page(d["raw"], d["kind"], full).text
+                preds["withheld"][d["id"]] = clean_page(d["raw"], d["kind"], plain).text
+                result = clean_page(d["raw"], d["kind"], learned)
+                preds["learned"][d["id"]] = result.text
+                gold = {line_keys(g)[1] for g in d["gold"].splitlines() if g.strip()}
+                for r in result.removed:
+                    if r.rule == "site-template" and line_keys(r.text)[1] in gold:
+                        bad += 1
+                        print(f"  gold line removed by learning: {name}/{d['id']}: {r.text}", file=sys.stderr)
+        res = {k: score.score(docs, v) for k, v in preds.items()}
+        for k, r in res.items():
+            print(f"| dev/{name} | {k} | {r['f1']:.4f} | {r['precision']:.4f} | {r['recall']:.4f} | "
+                  f"{r['leak_docs']} | {round(r['exact'] * r['docs'])} |")
+        lost = res["full"]["f1"] - res["withheld"]["f1"]
+        won = res["learned"]["f1"] - res["withheld"]["f1"]
+        print(f"| dev/{name} | recovered | {won / lost:.0%} of the F1 withholding lost |  |  |  |  |" if lost > 0
+              else f"| dev/{name} | recovered | (withholding lost nothing) |  |  |  |  |")
+    bad += real_sites(score, Path(__file__).resolve().parents[1] / "data" / "real")
+    print(f"\ngold lines removed by learned rules: {bad}")
+    return 1 if bad else 0
+
+
+def real_sites(score, root: Path) -> int:
+    """Real pages of the sites with 3 or more pages in tests/data/real (SOURCES.tsv's site),
+    with the whole rulebook: one page at a time, and with each site's template learned."""
+    rows = list(csv.DictReader(open(root / "SOURCES.tsv", encoding="utf-8"), delimiter="\t"))
+    by_site = defaultdict(list)
+    for row in rows:
+        by_site[row["site"]].append(row["id"])
+    docs = {d["id"]: d for d in score.load_corpus(str(root))}
+    groups = {site: [docs[i] for i in ids if i in docs] for site, ids in by_site.items() if len(ids) >= 3}
+    taken = [d for g in groups.values() for d in g]
+    book = Rulebook(builtin_rules())
+    preds: dict[str, dict] = {"full": {}, "learned": {}}
+    bad = lines_learned = 0
+    for site, group in groups.items():
+        learner = TemplateLearner()
+        for d in group:
+            learner.add(site, page_keys(page_lines(d["raw"], input_format=d["kind"])[0]))
+        template = learner.profile(book).get(site, ())
+        lines_learned += len(template)
+        learned = Rulebook(builtin_rules() + learned_rules(template))
+        for d in group:
+            preds["full"][d["id"]] = clean_page(d["raw"], d["kind"], book).text
+            result = clean_page(d["raw"], d["kind"], learned)
+            preds["learned"][d["id"]] = result.text
+            gold = {line_keys(g)[1] for g in d["gold"].splitlines() if g.strip()}
+            for r in result.removed:
+                if r.rule == "site-template" and line_keys(r.text)[1] in gold:
+                    bad += 1
+                    print(f"  gold line removed by learning: real/{d['id']}: {r.text}", file=sys.stderr)
+    print(f"\nReal pages of the {len(groups)} sites with 3 pages in tests/data/real ({len(taken)} pages; "
+          f"{lines_learned} template lines learned), whole rulebook:\n")
+    print("| rulebook | F1 | P | R | leak docs | exact docs |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for k, v in preds.items():
+        r = score.score(taken, v)
+        print(f"| {k} | {r['f1']:.4f} | {r['precision']:.4f} | {r['recall']:.4f} | {r['leak_docs']} | "
+              f"{round(r['exact'] * r['docs'])} |")
+    return bad
+
+
+if __name__ == "__main__":
+    here = Path(__file__).resolve().parents[2]
+    sys.exit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else here.parent / "shared" / "corpus"))
