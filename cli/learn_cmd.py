@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-EPILOG = """\\b
+EPILOG = """\b
 Examples:
   tamiz learn pages/ -o site-rules.toml              learn from a folder of one site's pages
   tamiz learn crawl.warc.gz -o site-rules.toml       from a crawl, each host on its own

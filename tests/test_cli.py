@@ -263,13 +263,14 @@ def test_help_is_clear() -> None:
         assert opt in out_text(sub), opt
 
 
-@pytest.mark.parametrize("command", [[], ["clean"], ["eval"], ["rules"]])
+@pytest.mark.parametrize("command", [[], ["clean"], ["eval"], ["rules"], ["learn"]])
 def test_each_help_has_examples_and_no_python_type_names(command: list[str]) -> None:
     p = run(*command, "-h")
     text = out_text(p)
     assert p.returncode == 0 and "Examples:\n" in text
     example = next(line for line in text.splitlines() if line.strip().startswith("tamiz "))
     assert example.strip().startswith(f"tamiz {command[0] if command else 'clean'}")
+    assert "\\b" not in text  # click's no-rewrap marker, written as a backslash and a b
     # Typer's labels of Python types mean nothing to a user: list[str], {corpus}, <int range>.
     assert not re.search(r"<list\[|<int|<float|<path>|range>|\{\w+\}|x>=", text), text
 
