@@ -62,14 +62,14 @@ def test_a_sites_unlisted_chrome_is_learned_from_a_folder_and_removed(tmp_path: 
     d = site(tmp_path)
     alone = run("clean", d / "00.txt")
     assert TAGLINE in alone.stdout and TICKER in alone.stdout  # one page: no rule knows them
-    batch = run("clean", d)
+    batch = run("clean", d, "--learn")
     docs = articles(batch.stdout)
     assert len(docs) == 8
     for i in range(8):
         title, paras = article(i)
         assert docs[f"{i:02d}.txt"] == [title, *paras]
     assert batch.stderr.rstrip().endswith("learned 2 template lines of 1 site")
-    explained = run("clean", d, "--explain").stdout
+    explained = run("clean", d, "--learn", "--explain").stdout
     assert f"site-template      {TAGLINE}" in explained
     assert TAGLINE in run("clean", d, "--no-learn").stdout
 
@@ -81,7 +81,7 @@ def test_republished_article_text_is_kept(tmp_path: Path) -> None:
         (d / f"{k:02d}.txt").write_text(page(1, closing=True), encoding="utf-8")
     for k in (2, 3, 4):
         (d / f"{k:02d}.txt").write_text(page(k, closing=True), encoding="utf-8")
-    docs = articles(run("clean", d).stdout)
+    docs = articles(run("clean", d, "--learn").stdout)
     title, paras = article(1)
     assert docs["05.txt"] == docs["01.txt"][:0] + [title, *paras, CLOSING]
     assert all(CLOSING in docs[f"{k:02d}.txt"] for k in (2, 3, 4, 5))
@@ -90,7 +90,7 @@ def test_republished_article_text_is_kept(tmp_path: Path) -> None:
 
 def test_the_output_is_the_same_whatever_jobs(tmp_path: Path) -> None:
     d = site(tmp_path, n=12)
-    one, two = run("clean", d, "-j", "1", "-f", "jsonl"), run("clean", d, "-j", "2", "-f", "jsonl")
+    one, two = run("clean", d, "--learn", "-j", "1", "-f", "jsonl"), run("clean", d, "--learn", "-j", "2", "-f", "jsonl")
     assert one.stdout == two.stdout
     assert all(TAGLINE not in json.loads(x)["text"] for x in one.stdout.splitlines())
 
@@ -103,7 +103,7 @@ def test_a_learned_rules_file_gives_the_same_result_on_a_single_page(tmp_path: P
     text = rules.read_text("utf-8")
     assert f'exact = ["{TAGLINE}"]' in text and "# 8/8 pages" in text
     single = run("clean", "--rules", rules, "--explain", d / "03.txt").stdout
-    batch = run("clean", d, "--explain").stdout
+    batch = run("clean", d, "--learn", "--explain").stdout
     assert single == batch.split(f"==> {d / '03.txt'} <==\n")[1].split("\n\n")[0] + "\n"
 
 
@@ -112,12 +112,12 @@ def test_json_lines_are_grouped_by_their_url_host(tmp_path: Path) -> None:
     recs += [{"url": f"https://other.ir/{i}", "text": page(i + 10).replace(TAGLINE, "خبرهای دیگر")} for i in range(2)]
     f = tmp_path / "crawl.jsonl"
     f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    out = [json.loads(x) for x in run("clean", f, "-f", "jsonl").stdout.splitlines()]
+    out = [json.loads(x) for x in run("clean", f, "--learn", "-f", "jsonl").stdout.splitlines()]
     assert all(TAGLINE not in r["clean_text"] for r in out[:4])
     removed = {x["text"]: x["reason"] for x in out[0]["tamiz"]["removed"]}
     assert removed[TAGLINE] == "on 4 of 4 pages of negah.ir"
     assert all(TICKER in r["clean_text"] for r in out[4:])  # other.ir: 2 pages, too few to learn
-    piped = run("clean", "-f", "jsonl", stdin=f.read_bytes())  # stdin is read twice: spooled
+    piped = run("clean", "--learn", "-f", "jsonl", stdin=f.read_bytes())  # stdin is read twice: spooled
     assert [json.loads(x) for x in piped.stdout.splitlines()] == out
 
 
@@ -128,7 +128,7 @@ def test_a_folder_needs_more_evidence_than_a_known_site(tmp_path: Path) -> None:
     for i in range(6):
         text = page(i).replace(TAGLINE, f"سطر ویژه صفحه {i}").replace(TICKER, TICKER if i < 3 else f"نرخ ارز {i}")
         (d / f"{i}.txt").write_text(text, encoding="utf-8")
-    assert sum(TICKER in lines for lines in articles(run("clean", d).stdout).values()) == 3
+    assert sum(TICKER in lines for lines in articles(run("clean", d, "--learn").stdout).values()) == 3
     profile = learn((f"https://one.ir/{i}", (d / f"{i}.txt").read_text("utf-8")) for i in range(6))
     assert [l.key for l in profile["one.ir"]] == [TICKER]  # one site: 3 of 6 is enough
 
@@ -145,9 +145,9 @@ def test_library_learns_then_cleans() -> None:
 def test_a_resumed_batch_learns_from_every_page(tmp_path: Path) -> None:
     d = site(tmp_path)
     out, fresh = tmp_path / "out", tmp_path / "fresh"
-    run("clean", d, "-o", fresh)
+    run("clean", d, "--learn", "-o", fresh)
     run("clean", d / "00.txt", "-o", out, "--no-learn")   # a first run that learned nothing
     (out / "00.txt").unlink()
-    run("clean", d, "-o", out, "--skip-existing")
+    run("clean", d, "--learn", "-o", out, "--skip-existing")
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in fresh.iterdir())
     assert all((out / p.name).read_text("utf-8") == p.read_text("utf-8") for p in fresh.iterdir())
