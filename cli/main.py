@@ -182,7 +182,8 @@ def clean(
         "--quiet", "-q", help="No summary, warnings or skip notes; errors are still shown.")] = False,
     learn: Annotated[Optional[bool], typer.Option(
         "--learn/--no-learn", help="First learn each site's template from the batch: the lines a site "
-                                   "repeats on its pages go too (two passes).  [default: off]", show_default=False)] = None,
+                                   "repeats on its pages go too (two passes).  [default: on for folders, "
+                                   "JSON Lines and WARC; off for pages named one by one]", show_default=False)] = None,
     site_key: Annotated[SiteKey, typer.Option(
         "--site-key", help="How pages are grouped into sites for --learn: the URL's host (HTML's "
                            "canonical URL, a record's url field, a WARC record's URI), the file's "
@@ -246,7 +247,8 @@ def clean(
         globs=tuple(globs) if globs else {InputFormat.jsonl: JSONL_GLOBS, InputFormat.warc: WARC_GLOBS}.get(
             input_format, TEXT_GLOBS),
         timeout=timeout, site_key=site_key.value,
-        learn=bool(learn),
+        # On for a batch of many pages (a folder, JSON Lines, WARC), off for pages named one by one.
+        learn=learn if learn is not None else (records or any(p != "-" and os.path.isdir(p) for p in paths)),
         max_bytes=int(max_size * 1e6), out_dir=str(out) if out is not None else None,
         skip_existing=skip_existing, jobs=jobs or _cores(),
         progress=progress, quiet=quiet,

@@ -638,6 +638,13 @@ def test_closed_pipe_ends_quietly(tree: Path) -> None:
     assert proc.returncode == 141 and b"Traceback" not in err and b"Error" not in err
 
 
+def as_in_a_terminal() -> None:
+    """A shell starts background jobs (`pytest &`, a CI runner's) with SIGINT ignored, and
+    Python keeps an ignored SIGINT ignored, as it should: such a job must not react to a
+    terminal's Ctrl-C. These tests play the foreground command a user interrupts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig, code, word", [(signal.SIGINT, 130, "interrupted"),
                                              (signal.SIGTERM, 143, "terminated")])
 def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path, sig: int, code: int, word: str) -> None:
@@ -646,7 +653,8 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path, sig: int, c
         write(root / f"p{i:04d}.txt", page() * 3)
     want = expected(page() * 3).encode()
     proc = subprocess.Popen([TAMIZ, "clean", str(root), "-o", str(out), "-j", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=as_in_a_terminal)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.glob("*.txt"))) < 3:
         time.sleep(0.05)
@@ -787,7 +795,7 @@ def test_sigint_to_the_main_process_never_hangs_a_batch(tree: Path) -> None:
         write(big / f"p{i:04d}.txt", page(i))
     for _ in range(10):
         proc = subprocess.Popen([TAMIZ, "clean", "-j", "2", "-f", "jsonl", str(big)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=as_in_a_terminal)
         assert proc.stdout is not None
         proc.stdout.readline()          # the batch is under way
         proc.send_signal(signal.SIGINT)

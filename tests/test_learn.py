@@ -151,3 +151,10 @@ def test_a_resumed_batch_learns_from_every_page(tmp_path: Path) -> None:
     run("clean", d, "--learn", "-o", out, "--skip-existing")
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in fresh.iterdir())
     assert all((out / p.name).read_text("utf-8") == p.read_text("utf-8") for p in fresh.iterdir())
+
+
+def test_learning_is_on_for_a_folder_and_off_for_pages_named_one_by_one(tmp_path: Path) -> None:
+    d = site(tmp_path)
+    assert TAGLINE not in run("clean", d).stdout
+    named = run("clean", *sorted(d.iterdir()))
+    assert TAGLINE in named.stdout and "learned" not in named.stderr
