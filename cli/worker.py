@@ -133,13 +133,13 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
     return out
 
 
-def learn_work(chunk: list[Payload]) -> list[tuple[str, list[str]] | None]:
-    """The learning pass: for each document, (its site, the folded keys of its lines), or None
+def learn_work(chunk: list[Payload]) -> list[tuple[str, tuple[list[str], list[int]]] | None]:
+    """The learning pass: for each document, (its site, `tamiz.template.page_keys`), or None
     when it cannot be read (the cleaning pass reports why)."""
     return [_page_keys(p) for p in chunk]
 
 
-def _page_keys(payload: Payload) -> tuple[str, list[str]] | None:
+def _page_keys(payload: Payload) -> tuple[str, tuple[list[str], list[int]]] | None:
     from tamiz.template import page_keys, page_lines, site_of
 
     kind, value, source, *rest = payload

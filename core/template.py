@@ -12,8 +12,9 @@ the built-in rules already name are left to them, so that their explanations sta
 
 Learned lines become rules (`learned_rules`): exact phrases of kind "template", tried after
 every built-in rule, each with its reason «on 37 of 40 pages of example.ir»; `to_toml` writes
-them as a rules file that `--rules` reads back. Counting keeps no page text: per site, a count
-of pages per folded line key, bounded by `MAX_KEYS` keys.
+them as a rules file that `--rules` reads back. Counting keeps no article text: per site, a
+count of pages per short line (`MAX_WORDS` words at most), bounded by `MAX_KEYS` lines, and
+hashes of the long ones.
 
 Thresholds, measured on the dev corpus with the site-specific rules withheld (README,
 "Learning each site's template"): K = 3 pages and P = 50 % recover what the withheld phrases
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -51,7 +53,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 @dataclass(frozen=True, slots=True)
 class LearnedLine:
-    """A line of a site's template: its folded `key`, on `pages` of the site's `of` pages."""
+    """A line of a site's template: its text `key` (spaces collapsed), on `pages` of the site's
+    `of` pages."""
     key: str
     pages: int
     of: int
@@ -71,7 +74,7 @@ class LearnedLine:
 class _Site:
     pages: int = 0
     copies: int = 0                                         # pages skipped as copies of others
-    lines: dict[str, list] = field(default_factory=dict)   # squashed key -> [pages, key]
+    lines: dict[str, list] = field(default_factory=dict)   # line -> [pages, line]
     prose: set[int] = field(default_factory=set)           # hashes of the prose lines seen
 
 
@@ -82,13 +85,13 @@ class TemplateLearner:
     def __init__(self) -> None:
         self._sites: dict[str, _Site] = {}
 
-    def add(self, site: str, keys: Iterable[str]) -> None:
-        """One page of `site`: the folded keys of its non-blank lines (`page_keys`)."""
+    def add(self, site: str, page: PageKeys) -> None:
+        """One page of `site`, as `page_keys` gives it."""
         entry = self._sites.setdefault(site, _Site())
-        keys = set(keys)
+        short, long_hashes = page
         # A page whose paragraphs were mostly seen already is a copy (the same article crawled
         # twice, republished, or a print version): its lines would look like the site's own.
-        prose = {hash(k.replace(" ", "")) for k in keys if len(k.split()) >= PROSE_WORDS}
+        prose = set(long_hashes)
         if prose and len(prose & entry.prose) >= COPY_SHARE * len(prose):
             entry.copies += 1
             return
@@ -96,24 +99,12 @@ class TemplateLearner:
             entry.prose |= prose
         entry.pages += 1
         lines = entry.lines
-        for key in keys:
-            squashed = key.replace(" ", "")
-            slot = lines.get(squashed)
+        for key in set(short):
+            slot = lines.get(key)
             if slot is not None:
                 slot[0] += 1
             elif len(lines) < MAX_KEYS:
-                lines[squashed] = [1, key]
-
-    def merge(self, site: str, pages: int, counts: dict[str, list]) -> None:
-        """Add another learner's counts for `site` (from a worker process)."""
-        entry = self._sites.setdefault(site, _Site())
-        entry.pages += pages
-        for squashed, (n, key) in counts.items():
-            slot = entry.lines.get(squashed)
-            if slot is not None:
-                slot[0] += n
-            elif len(entry.lines) < MAX_KEYS:
-                entry.lines[squashed] = [n, key]
+                lines[key] = [1, key]
 
     @property
     def sites(self) -> dict[str, int]:
@@ -128,8 +119,8 @@ class TemplateLearner:
             entry = self._sites[site]
             found = []
             folder = site.endswith("/")
-            for squashed, (n, key) in entry.lines.items():
-                if _is_template(key, n, entry.pages, folder) and not _named(book, key, squashed):
+            for n, key in entry.lines.values():
+                if _is_template(key, n, entry.pages, folder) and not _named(book, key):
                     found.append(LearnedLine(key, n, entry.pages, site))
             if found:
                 out[site] = tuple(sorted(found, key=lambda l: (-l.pages, l.key)))
@@ -146,19 +137,35 @@ def _is_template(key: str, pages: int, of: int, folder: bool = False) -> bool:
     return True
 
 
-def _named(book: Rulebook | None, key: str, squashed: str) -> bool:
-    return book is not None and book.match(key, squashed, len(key.split())) is not None
+def _named(book: Rulebook | None, text: str) -> bool:
+    if book is None:
+        return False
+    key, squashed = line_keys(text)
+    return book.match(key, squashed, len(key.split())) is not None
 
 
-def page_keys(lines: Iterable[str]) -> list[str]:
-    """The folded keys of a page's non-blank lines, as the rules see them."""
-    keys = []
+# A page as learning counts it: its lines of at most MAX_WORDS words (spaces collapsed), and
+# stable hashes of its lines of PROSE_WORDS words or more (to tell copies of an article).
+PageKeys = tuple[list[str], list[int]]
+
+
+def page_keys(lines: Iterable[str]) -> PageKeys:
+    """What learning keeps of a page (`PageKeys`). Cheap on purpose: the first pass reads every
+    page of a batch. Lines are compared as written (spaces collapsed), not folded: a site writes
+    its chrome the same way on every page, and the rules fold a learned phrase when they match
+    it, so «ي» and «ی» variants of one line are still matched as one."""
+    short: list[str] = []
+    prose: list[int] = []
     for text in lines:
-        if text.strip():
-            key = line_keys(text)[0]
-            if key:
-                keys.append(key)
-    return keys
+        words = text.split()
+        if not words:
+            continue
+        line = " ".join(words)
+        if len(words) <= MAX_WORDS:
+            short.append(line)
+        if len(words) >= PROSE_WORDS:
+            prose.append(zlib.crc32(line.encode("utf-8", "surrogatepass")))
+    return short, prose
 
 
 def page_lines(data: bytes | str, *, input_format: str = "auto", charset: str | None = None,

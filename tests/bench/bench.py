@@ -196,8 +196,17 @@ def cli_has_jobs() -> bool:
     return "--jobs" in out
 
 
-def cli_run(root: Path, nbytes: int, docs: int, jobs: int | None) -> Run:
-    argv = [*tamiz_cmd(), "clean", "--input-format", "text", *(["--jobs", str(jobs)] if jobs else []), str(root)]
+def cli_has(option: str) -> bool:
+    out = subprocess.run([*tamiz_cmd(), "clean", "--help"], capture_output=True, text=True).stdout
+    return option in out
+
+
+def cli_run(root: Path, nbytes: int, docs: int, jobs: int | None, learn: bool = False) -> Run:
+    # A folder is learned from first by default (issue 9): the cleaning rows measure the
+    # cleaning alone, and one row the whole default run.
+    flags = [] if learn or not cli_has("--no-learn") else ["--no-learn"]
+    argv = [*tamiz_cmd(), "clean", "--input-format", "text", *flags,
+            *(["--jobs", str(jobs)] if jobs else []), str(root)]
     seconds, rss, code = timed(argv)
     return Run(seconds, nbytes, docs, [rss], "" if code in (0, 1) else f"exit {code}")
 
@@ -289,6 +298,11 @@ def render(res: dict) -> str:
                      f"≥ {t['text_mb_s']:.0f} MB/s" if key != "cli_j2" else f"≥ {t['speedup_2']}× --jobs 1", mark(ok)))
     if not res.get("cli_j1"):
         rows.append(("text, `tamiz clean --jobs N`", "CLI has no --jobs yet", "", "n/a"))
+    learned = res.get("cli_learn")
+    if learned and res.get("cli_j2"):
+        ratio = learned.mb_s / res["cli_j2"].mb_s
+        rows.append(("text, `tamiz clean --jobs 2` on a folder, learning its template first (the default)",
+                     f"{learned.mb_s:.2f} MB/s; {ratio:.2f}× without", "(two passes)", ""))
     g = res.get("grep")
     if g:
         rows.append(("floor: `grep -v -F -f` tamiz's phrases", f"{g.mb_s:.1f} MB/s ({g.mb_s / one.mb_s:.0f}× tamiz 1 worker)",
@@ -372,6 +386,9 @@ def main(argv: list[str] | None = None) -> None:
             for jobs in (1, 2):
                 res[f"cli_j{jobs}"] = cli_run(tmpdir / "text", nbytes, len(files), jobs)
                 say(f"CLI --jobs {jobs}: {res[f'cli_j{jobs}'].mb_s:.2f} MB/s")
+            if cli_has("--no-learn"):
+                res["cli_learn"] = cli_run(tmpdir / "text", nbytes, len(files), 2, learn=True)
+                say(f"CLI --jobs 2, learning first: {res['cli_learn'].mb_s:.2f} MB/s")
         else:
             res["cli1"] = cli_run(tmpdir / "text", nbytes, len(files), None)
             say(f"CLI (no --jobs yet): {res['cli1'].mb_s:.2f} MB/s")
