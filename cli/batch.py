@@ -142,14 +142,16 @@ def _warc_records(src: Source, s: Settings, target: str | None, fh: BinaryIO) ->
     from tamiz.warc import iter_warc_pages
 
     skipped: Counter[str] = Counter()
+    pages = 0
     yield Job(src, kind="begin", target=target)
     for page in iter_warc_pages(fh, max_bytes=s.max_bytes, skipped=skipped):
+        pages += 1
         obj = {"url": page.url, "warc_record_id": page.record_id, "warc_date": page.date}
         rec = Record(page.offset, obj, None, page.error, unit="offset")
         site = _record_site(obj, src, s)
         payload = None if page.error else ("warc", (page.data, page.kind, page.charset), src.name, site)
         yield Job(src, payload, kind="record", record=rec, error=page.error)
-    note = None
+    note = None if pages or skipped else "no WARC records: an empty file?"
     if skipped:
         kinds = ", ".join(f"{n} {k}" for k, n in skipped.most_common())
         n = sum(skipped.values())

@@ -20,7 +20,7 @@ def learn_command(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", help="Files, folders, JSON Lines or WARC files of many pages.", show_default=False)],
     output: Annotated[Path, typer.Option(
-        "--output", "-o", metavar="FILE", help="The rules file to write (TOML).", show_default=False)],
+        "--output", "-o", metavar="FILE", help="The rules file to write (TOML); - for stdout.", show_default=False)],
     site_key: Annotated[str, typer.Option(
         "--site-key", metavar="auto|host|folder|none",
         help="How pages are grouped into sites (as for clean --learn).")] = "auto",
@@ -36,6 +36,14 @@ def learn_command(
     from .main import InputFormat, _cores, _fail, _sniff_records
     from .settings import JSONL_GLOBS, TEXT_GLOBS, WARC_GLOBS, Settings
 
+    if str(output) != "-" and output.is_dir():
+        _fail(f"-o {output}: is a folder; name the rules file to write")
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    for p in missing:
+        sys.stderr.write(f"tamiz: {p}: no such file or directory\n")
+    paths = [p for p in paths if p not in missing]
+    if not paths:
+        raise typer.Exit(1)
     if site_key not in ("auto", "host", "folder", "none"):
         _fail(f"--site-key must be auto, host, folder or none, not {site_key!r}")
     if jobs < 0:
@@ -51,6 +59,16 @@ def learn_command(
     from tamiz.template import to_toml
 
     text = to_toml(profile, sources=" ".join(paths))
+    lines = sum(len(v) for v in profile.values())
+    said = (f"{lines} template line{'s' if lines != 1 else ''} of {len(profile)} "
+            f"site{'s' if len(profile) != 1 else ''}, from {pages} page{'s' if pages != 1 else ''}")
+    if not lines:
+        said += (" (a site needs a line on 3 pages and half of them; pages grouped by folder, "
+                 "5 pages and 80 %)")
+    if str(output) == "-":
+        sys.stdout.write(text)
+        sys.stderr.write(f"tamiz: {said}\n")
+        raise typer.Exit(1 if missing else 0)
     tmp = output.with_name(f".{output.name}.tamiz-{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
@@ -58,6 +76,6 @@ def learn_command(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         _fail(f"{output}: cannot write: {exc.strerror or exc}", 1)
-    lines = sum(len(v) for v in profile.values())
-    sys.stderr.write(f"tamiz: {output}: {lines} template lines of {len(profile)} sites, "
-                     f"from {pages} pages\n")
+    sys.stderr.write(f"tamiz: {output}: {said}\n")
+    if missing:
+        raise typer.Exit(1)

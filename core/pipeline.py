@@ -24,7 +24,11 @@ INPUT_FORMATS = ("auto", "text", "html")
 def _rulebook(files: tuple[str, ...], template: tuple = ()) -> Rulebook:
     if not template:
         return load_rulebook(list(files))
-    from .template import learned_rules
+    from .template import LearnedLine, learned_rules
+    if not all(isinstance(line, LearnedLine) for line in template):
+        bad = next(line for line in template if not isinstance(line, LearnedLine))
+        raise TypeError(f"template takes one site's LearnedLines (profile[site] from "
+                        f"tamiz.template.learn), not {type(bad).__name__}")
     return load_rulebook(list(files), learned_rules(template))
 
 
@@ -65,6 +69,8 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
         if isinstance(text, (bytes, bytearray, memoryview)):
             raise TypeError("clean() takes str; for bytes use clean_bytes()")
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
+    if isinstance(template, dict):
+        raise TypeError("template takes one site's LearnedLines: profile[site], not the whole profile")
     kind, misfit = _kind(input_format, text)
     if kind == "html":
         # As decode_bytes does for bytes: a reference such as &#8204; (ZWNJ) must be a

@@ -6,8 +6,9 @@ each article is new, so over a batch of one site's pages its template shows itse
 grouped by site (`site_of`); a line is template when it is on at least `MIN_PAGES` pages and
 `MIN_SHARE` of its site's pages. A line that reads as prose (`PROSE_WORDS` words or more: a
 republished lead, a wire service's standard closing sentence) must be on `PROSE_MIN_SHARE` of
-at least `PROSE_MIN_PAGES` pages; a page whose paragraphs were mostly seen on another page is
-a copy and is not counted (a batch with an article twice must not learn its headline); lines
+at least `PROSE_MIN_PAGES` pages; a page with exactly the lines of a page seen before is a
+copy, and so is one with most of its paragraphs on one page seen before; neither is counted
+(a batch with an article twice must not learn its headline); lines
 the built-in rules already name are left to them, so that their explanations stay specific.
 
 Learned lines become rules (`learned_rules`): exact phrases of kind "template", tried after
@@ -25,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -43,12 +45,13 @@ FOLDER_MIN_SHARE = 0.8
 PROSE_MIN_PAGES = 10     # a sentence needs far stronger evidence: a republished lead or a
 PROSE_MIN_SHARE = 0.9    #   standard closing sentence is article text on the pages it is on
 PROSE_WORDS = 12         # a line of this many words reads as prose (chrome lines are shorter)
-COPY_SHARE = 0.5         # a page with this share of its prose lines seen before is a copy
+COPY_SHARE = 0.6         # a page with this share of its prose lines on one earlier page is a copy
 MAX_WORDS = 40           # longer lines are paragraphs, never learned
 MAX_KEYS = 50_000        # distinct line keys counted per site (memory bound); later keys are not
 RULE_NAME = "site-template"
 KIND = "template"
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +70,9 @@ class LearnedLine:
 
     @property
     def words(self) -> int:
-        return len(self.key.split())
+        """The line's words as the rules count them (on the folded key, where a ZWNJ parts
+        words): a rule's `max_words` must be at least this."""
+        return len(line_keys(self.key)[0].split())
 
 
 @dataclass(slots=True)
@@ -75,7 +80,8 @@ class _Site:
     pages: int = 0
     copies: int = 0                                         # pages skipped as copies of others
     lines: dict[str, list] = field(default_factory=dict)   # line -> [pages, line]
-    prose: set[int] = field(default_factory=set)           # hashes of the prose lines seen
+    seen: set[int] = field(default_factory=set)            # signatures of the pages counted
+    first: dict[int, int] = field(default_factory=dict)    # a long line's hash -> first page
 
 
 class TemplateLearner:
@@ -89,14 +95,19 @@ class TemplateLearner:
         """One page of `site`, as `page_keys` gives it."""
         entry = self._sites.setdefault(site, _Site())
         short, long_hashes = page
-        # A page whose paragraphs were mostly seen already is a copy (the same article crawled
-        # twice, republished, or a print version): its lines would look like the site's own.
-        prose = set(long_hashes)
-        if prose and len(prose & entry.prose) >= COPY_SHARE * len(prose):
+        # A page with exactly the lines of a page seen before is a copy (the same article under
+        # another URL: tracking parameters, AMP, a print version): counted once, or its
+        # headline and captions would look like the site's own lines. Order-free: whichever
+        # copy comes first, the counts are the same.
+        signature = zlib.crc32("\n".join(sorted(set(short))).encode("utf-8", "surrogatepass")) \
+            ^ hash_ints(sorted(set(long_hashes)))
+        if signature in entry.seen or self._near_copy(entry, set(long_hashes)):
             entry.copies += 1
             return
-        if len(entry.prose) < MAX_KEYS:
-            entry.prose |= prose
+        if len(entry.seen) < MAX_KEYS:
+            entry.seen.add(signature)
+            for h in long_hashes:
+                entry.first.setdefault(h, entry.pages)
         entry.pages += 1
         lines = entry.lines
         for key in set(short):
@@ -105,6 +116,16 @@ class TemplateLearner:
                 slot[0] += 1
             elif len(lines) < MAX_KEYS:
                 lines[key] = [1, key]
+
+    @staticmethod
+    def _near_copy(entry: _Site, long: set[int]) -> bool:
+        """Most of the page's paragraphs stand on one page counted before: the same article
+        with a line changed (a note added, a figure updated). Erring this way only counts
+        fewer pages; erring the other way would learn an article's headline as chrome."""
+        if len(long) < 2:
+            return False
+        owners = Counter(entry.first[h] for h in long if h in entry.first)
+        return bool(owners) and max(owners.values()) >= COPY_SHARE * len(long)
 
     @property
     def sites(self) -> dict[str, int]:
@@ -128,13 +149,23 @@ class TemplateLearner:
 
 
 def _is_template(key: str, pages: int, of: int, folder: bool = False) -> bool:
-    words = len(key.split())
+    words = words_of(key)
     least, share = (FOLDER_MIN_PAGES, FOLDER_MIN_SHARE) if folder else (MIN_PAGES, MIN_SHARE)
     if pages < least or pages < share * of or words > MAX_WORDS or not _LETTER.search(key):
         return False
     if words >= PROSE_WORDS:
         return pages >= PROSE_MIN_PAGES and pages >= PROSE_MIN_SHARE * of
     return True
+
+
+def hash_ints(values: Sequence[int]) -> int:
+    """A stable 32-bit hash of integers (Python's hash() differs between processes)."""
+    return zlib.crc32(b"".join(v.to_bytes(4, "little") for v in values))
+
+
+def words_of(text: str) -> int:
+    """Words as a reader counts them: a token with a letter or digit («|», «-» are not)."""
+    return len(_WORD.findall(text))
 
 
 def _named(book: Rulebook | None, text: str) -> bool:
@@ -161,9 +192,10 @@ def page_keys(lines: Iterable[str]) -> PageKeys:
         if not words:
             continue
         line = " ".join(words)
-        if len(words) <= MAX_WORDS:
+        n = words_of(line)
+        if n <= MAX_WORDS:
             short.append(line)
-        if len(words) >= PROSE_WORDS:
+        if n >= PROSE_WORDS:
             prose.append(zlib.crc32(line.encode("utf-8", "surrogatepass")))
     return short, prose
 

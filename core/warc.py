@@ -104,10 +104,11 @@ def iter_warc_pages(source: str | os.PathLike[str] | BinaryIO, *, max_bytes: int
         offset = start
         try:
             for record in _quietly(it):
-                page = _page(record, max_bytes, counts)
-                # Asked only once the content is read: warcio reads the record to its end to
-                # know where it started.
-                offset = it.get_record_offset()
+                with contextlib.redirect_stderr(io.StringIO()):  # warcio's own warnings
+                    page = _page(record, max_bytes, counts)
+                    # Asked only once the content is read: warcio reads the record to its end
+                    # to know where it started.
+                    offset = it.get_record_offset()
                 if page is not None:
                     yield page.at(offset)
             return
@@ -160,6 +161,8 @@ def _page(record, max_bytes: int, counts: Counter[str]) -> WarcPage | None:
             return None
         charset = _charset(ctype)
         page_kind = "html"
+    elif kind is None:  # a header warcio could not read: a file cut inside a record
+        return WarcPage(b"", "html", url, rid, date, None, offset, "record without a type (a truncated file?)")
     else:
         counts[kind] += 1
         return None
@@ -195,5 +198,9 @@ def _next_boundary(fh: BinaryIO, pos: int) -> int | None:
 
 
 def _short(exc: Exception) -> str:
-    text = str(exc).strip().split("\n", 1)[0][:160]
+    """One printable line: the bytes warcio quotes from a damaged file must not reach a terminal."""
+    text = str(exc).strip().split("\n", 1)[0]
+    if "first line:" in text:  # «Invalid WARC record, first line: <binary>»
+        text = text.split("first line:", 1)[0].rstrip(" ,") + " (its first line is not a WARC header)"
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)[:120]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -158,3 +158,51 @@ def test_learning_is_on_for_a_folder_and_off_for_pages_named_one_by_one(tmp_path
     assert TAGLINE not in run("clean", d).stdout
     named = run("clean", *sorted(d.iterdir()))
     assert TAGLINE in named.stdout and "learned" not in named.stderr
+
+
+def test_an_article_crawled_five_times_is_not_learned_as_chrome(tmp_path: Path) -> None:
+    story = ["گزارش تصویری از جشنواره گل محمدی کاشان", "عکس: علی رضایی", "برداشت گل در روستای قمصر",
+             "تقطیر سنتی گلاب", "بازدید گردشگران از کارگاه ها"]
+    recs = [{"url": f"https://negah.ir/photo/1?utm={k}", "text": "\n".join([TAGLINE, *story])} for k in range(5)]
+    recs += [{"url": f"https://negah.ir/news/{i}", "text": page(i)} for i in range(4)]
+    f = tmp_path / "dup.jsonl"
+    f.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    out = [json.loads(x) for x in run("clean", f).stdout.splitlines()]
+    assert all(r["clean_text"] and story[0] in r["clean_text"] for r in out[:5])
+
+
+def test_a_zwnj_tagline_and_a_piped_menu_are_learned_and_read_back(tmp_path: Path) -> None:
+    tagline = "کوچه‌باغ؛ روایت‌های کوتاه از شهرهای کناره"
+    menu = "پرونده‌های ویژه | نگارخانه | کاغذ کاهی | دفترچه سفر | آشپزخانه کوچه"
+    d = tmp_path / "zw"
+    d.mkdir()
+    for i in range(8):
+        (d / f"{i}.txt").write_text(page(i).replace(TAGLINE, tagline).replace(TICKER, menu), encoding="utf-8")
+    batch = run("clean", d, "--explain").stdout
+    assert f"site-template      {tagline}" in batch and f"site-template      {menu}" in batch
+    rules = tmp_path / "zw.toml"
+    assert run("learn", d, "-o", rules).returncode == 0
+    for i in range(8):
+        single = run("clean", "--rules", rules, "--explain", d / f"{i}.txt").stdout
+        assert single == batch.split(f"==> {d / f'{i}.txt'} <==\n")[1].split("\n\n")[0].rstrip("\n") + "\n"
+
+
+def test_learn_reports_missing_inputs_and_refuses_a_folder_as_output(tmp_path: Path) -> None:
+    d = site(tmp_path)
+    p = run("learn", tmp_path / "nope", d, "-o", tmp_path / "r.toml")
+    assert p.returncode == 1 and f"tamiz: {tmp_path / 'nope'}: no such file or directory" in p.stderr
+    assert (tmp_path / "r.toml").exists()
+    p = run("learn", d, "-o", tmp_path)
+    assert p.returncode == 2 and "is a folder" in p.stderr and "Traceback" not in p.stderr
+    p = run("learn", d / "00.txt", "-o", "-")
+    assert p.stdout.startswith("# Site templates learned") and "needs a line on 3 pages" in p.stderr
+
+
+def test_template_takes_one_sites_lines() -> None:
+    import pytest
+
+    profile = learn((f"https://negah.ir/{i}", page(i)) for i in range(6))
+    with pytest.raises(TypeError, match="profile\\[site\\]"):
+        tamiz.clean(page(0), template=profile)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not str"):
+        tamiz.clean(page(0), template=["a phrase"])  # type: ignore[list-item]

@@ -201,3 +201,18 @@ def test_cli_timeout_fails_the_page_and_goes_on(tmp_path: Path) -> None:
     p = run("clean", page, HTML[1], "--timeout", "0.000001")
     assert p.returncode == 1
     assert f"tamiz: {page}: timed out after 1e-06 s (see --timeout)" in p.stderr.decode()
+
+
+def test_damage_is_said_in_one_printable_line_and_nothing_leaks(tmp_path: Path) -> None:
+    gz = crawl(tmp_path).read_bytes()
+    # Garbage in the middle of a gzipped WARC: warcio's own multi-line warnings and the
+    # binary bytes it quotes must not reach the user.
+    start = gz.index(b"\x1f\x8b\x08", 10)
+    mangled = write_bytes(tmp_path / "mid.warc.gz", gz[:start] + bytes(range(1, 40)) * 3 + gz[start:])
+    p = run("clean", "-q", mangled)
+    err = p.stderr.decode("utf-8")
+    assert "WARNING" not in err and "Remainder" not in err
+    assert all(line.startswith("tamiz: ") and line.isprintable() for line in err.splitlines())
+    empty = write_bytes(tmp_path / "empty.warc.gz", b"")
+    e = run("clean", empty)
+    assert e.returncode == 0 and f"tamiz: {empty}: no WARC records: an empty file?" in e.stderr.decode()

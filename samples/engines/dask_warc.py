@@ -43,7 +43,7 @@ def clean_to_jsonl(paths: list[str], out_dir: str | Path, partitions: int | None
     bag = db.from_sequence([str(p) for p in paths], npartitions=partitions or len(paths))
     files = (bag.map_partitions(process_warcs)
                 .map(to_line)
-                .to_textfiles(str(out / "part-*.jsonl"), name_function=lambda i: f"{i:05d}",
+                .to_textfiles(str(out / "part-*.jsonl"), name_function=lambda i: f"{i:05d}", last_endline=True,
                               encoding="utf-8"))
     return sum(_lines(f) for f in files)
 
