@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from .inputs import STDIN, InputError, Record, Source, collect, describe, iter_records, read_stdin
-from .outputs import DirSink, PlanError, StdoutSink, record_line
+from .outputs import DirSink, PlanError, StdoutSink, json_name, record_line
 from .pool import ordered_map
 from .report import Reporter
 from .settings import Settings
@@ -52,7 +52,7 @@ def run(paths: list[str], s: Settings) -> int:
     stdin = _spool_stdin(sources) if s.learn and s.records else None
     sites: dict[str, str] = {}
     if s.learn:
-        s, sites = _learn(sources, s, rep, stdin)
+        s, sites, _ = _learn(sources, s, rep, stdin)
     # Explained records are documents for a reader, each under its "==> file:line <==" header.
     headers = multi or (s.records and s.explain_view)
     sink: StdoutSink | DirSink = DirSink(s, s.out_dir, sources) if s.out_dir else StdoutSink(s, headers)
@@ -182,9 +182,10 @@ def _spool_stdin(sources: list[Source]) -> BinaryIO | None:
 
 
 def _learn(sources: list[Source], s: Settings, rep: Reporter,
-           stdin: BinaryIO | None) -> tuple[Settings, dict[str, str]]:
+           stdin: BinaryIO | None) -> tuple[Settings, dict[str, str], int]:
     """The first pass: each document's lines counted per site, no text kept; returns the
-    settings with the learned template, and each page's site (records find theirs again)."""
+    settings with the learned template, each page's site (records find theirs again), and the
+    number of pages counted (copies left out)."""
     from dataclasses import replace
 
     from tamiz.pipeline import _rulebook
@@ -201,7 +202,6 @@ def _learn(sources: list[Source], s: Settings, rep: Reporter,
 
     learner = TemplateLearner()
     sites: dict[str, str] = {}
-    quiet_count = 1 if rep.quiet and not rep.want_progress else 0  # `tamiz learn` counts pages here
     jobs = s.jobs if s.records else min(s.jobs, len(sources))
     stream = ordered_map(payloads(), work=learn_work, init=init, initargs=(s,), jobs=jobs,
                          chunk_size=16, crashed=lambda job: None)
@@ -210,13 +210,12 @@ def _learn(sources: list[Source], s: Settings, rep: Reporter,
             if got is not None:
                 site, keys = got
                 learner.add(site, keys)
-                rep.done += quiet_count
                 if not s.records:
                     sites[job.source.name] = site
     profile = learner.profile(_rulebook(s.rules))
     rep.learned = sum(len(v) for v in profile.values())
     rep.learned_sites = len(profile)
-    return replace(s, template=profile), sites
+    return replace(s, template=profile), sites, sum(learner.sites.values())
 
 
 def learn_profile(paths: list[str], s: Settings) -> tuple[dict, int]:
@@ -226,8 +225,8 @@ def learn_profile(paths: list[str], s: Settings) -> tuple[dict, int]:
     if not sources:
         raise NoInput("no input files found")
     stdin = _spool_stdin(sources) if s.records else None
-    learned, _ = _learn(sources, s, rep, stdin)
-    return learned.template or {}, rep.done
+    learned, _, pages = _learn(sources, s, rep, stdin)
+    return learned.template or {}, pages
 
 
 class _NullStream:
@@ -302,13 +301,8 @@ def _stand_in(sink: StdoutSink | DirSink, source: Source, key: str, why: str) ->
     tries it again)."""
     if isinstance(sink, StdoutSink) and sink.s.fmt != "text":
         import json
-        obj = {"source": _json_name(source.name), key: why}
+        obj = {"source": json_name(source.name), key: why}
         sink.document(source, json.dumps(obj, ensure_ascii=False, indent=2 if sink.s.fmt == "json" else None))
-
-
-def _json_name(name: str) -> str:
-    """A file name as JSON can hold it: bytes that are not UTF-8 become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _handle_record(job: Job, out: Outcome | None, sink: StdoutSink | DirSink, rep: Reporter) -> None:

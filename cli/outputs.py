@@ -77,6 +77,11 @@ def _strip_warc_suffix(name: str) -> str:
     return name
 
 
+def json_name(name: str) -> str:
+    """A file name as JSON can hold it: bytes that are not UTF-8 become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def utf8(text: str) -> bytes:
     """UTF-8, with an undecodable file name's original bytes kept (as `ls` shows them)."""
     try:

@@ -13,6 +13,7 @@ from tamiz import DecodeError
 from tamiz.corpus import PageTimeout
 
 from .inputs import InputError, read_bytes, too_large
+from .outputs import json_name
 from .settings import Settings
 
 # What the parent sends for one document: (kind, value, source name). kind is "path" (the
@@ -122,8 +123,7 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
             del out.data["source"]
     elif s.fmt != "text" and not record:
         # A file name that is not UTF-8 must not make the JSON invalid UTF-8: U+FFFD stands in.
-        name = source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        obj = result.to_dict(decisions=s.explain, source=name)
+        obj = result.to_dict(decisions=s.explain, source=json_name(source))
         out.body = json.dumps(obj, ensure_ascii=False, indent=2 if s.fmt == "json" else None)
     elif s.explain_view:
         from .explain import render_colour, render_plain
@@ -156,8 +156,6 @@ def _page_keys(payload: Payload) -> tuple[str, tuple[list[str], list[int]]] | No
                                                                        regular_only=(kind == "path"))
             lines, url = page_lines(data, input_format=s.content_format)
             hint = site_of(url, source, s.site_key)
-    except (InputError, DecodeError):
-        return None
-    except Exception:  # the cleaning pass reports a page it cannot read; learning skips it
+    except Exception:  # unreadable, not text, or a library bug: the cleaning pass reports it
         return None
     return hint or site_of(None, source, s.site_key), page_keys(lines)

@@ -50,6 +50,15 @@ def clean_page(raw: bytes, kind: str, book: Rulebook):
     return clean_lines(segment(text), book)
 
 
+def gold_lines_learned(result, doc: dict, where: str) -> int:
+    """Gold lines a learned rule removed (there must be none), each said on stderr."""
+    gold = {line_keys(g)[1] for g in doc["gold"].splitlines() if g.strip()}
+    lost = [r.text for r in result.removed if r.rule == "site-template" and line_keys(r.text)[1] in gold]
+    for text in lost:
+        print(f"  gold line removed by learning: {where}: {text}", file=sys.stderr)
+    return len(lost)
+
+
 def run(shared: Path) -> int:
     score = load_score(shared)
     sites = {row["id"]: row["site"] for row in csv.DictReader(open(shared / "dev/manifest.tsv"), delimiter="\t")}
@@ -79,11 +88,7 @@ def run(shared: Path) -> int:
                 preds["withheld"][d["id"]] = clean_page(d["raw"], d["kind"], plain).text
                 result = clean_page(d["raw"], d["kind"], learned)
                 preds["learned"][d["id"]] = result.text
-                gold = {line_keys(g)[1] for g in d["gold"].splitlines() if g.strip()}
-                for r in result.removed:
-                    if r.rule == "site-template" and line_keys(r.text)[1] in gold:
-                        bad += 1
-                        print(f"  gold line removed by learning: {name}/{d['id']}: {r.text}", file=sys.stderr)
+                bad += gold_lines_learned(result, d, f"{name}/{d['id']}")
         res = {k: score.score(docs, v) for k, v in preds.items()}
         for k, r in res.items():
             print(f"| dev/{name} | {k} | {r['f1']:.4f} | {r['precision']:.4f} | {r['recall']:.4f} | "
@@ -121,11 +126,7 @@ def real_sites(score, root: Path) -> int:
             preds["full"][d["id"]] = clean_page(d["raw"], d["kind"], book).text
             result = clean_page(d["raw"], d["kind"], learned)
             preds["learned"][d["id"]] = result.text
-            gold = {line_keys(g)[1] for g in d["gold"].splitlines() if g.strip()}
-            for r in result.removed:
-                if r.rule == "site-template" and line_keys(r.text)[1] in gold:
-                    bad += 1
-                    print(f"  gold line removed by learning: real/{d['id']}: {r.text}", file=sys.stderr)
+            bad += gold_lines_learned(result, d, f"real/{d['id']}")
     print(f"\nReal pages of the {len(groups)} sites with 3 pages in tests/data/real ({len(taken)} pages; "
           f"{lines_learned} template lines learned), whole rulebook:\n")
     print("| rulebook | F1 | P | R | leak docs | exact docs |")
