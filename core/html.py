@@ -503,8 +503,12 @@ def _metadata_first(head: list[str], book: Rulebook) -> list[str]:
     headline lines (headline, date, lead) moved first; a trailing run of them stays put."""
     from .lines import segment
 
-    rules = {l.no - 1: book.match(l.key, l.squashed, l.words) for l in segment("\n".join(head))}
-    free = [i for i in range(len(head)) if rules.get(i) is None]
+    lines = segment("\n".join(head))
+    rules = {l.no - 1: book.match(l.key, l.squashed, l.words) for l in lines}
+    # a section label («- اخبار سیاست -») under the block is no headline line: nothing stands
+    # "between" headline lines because of it
+    labels = {l.no - 1 for l in lines if l.section_label}
+    free = [i for i in range(len(head)) if rules.get(i) is None and i not in labels]
     if not free:
         return head
     last_free = free[-1]

@@ -46,6 +46,9 @@ def stopwords() -> frozenset[str]:
     return _FALLBACK_STOPWORDS
 
 
+_DASHED_LABEL = re.compile(r"^[-–—]\s*[^-–—\d.!?؟:،]+?\s*[-–—]$")
+
+
 @dataclass(slots=True)
 class Line:
     """One non-blank input line with what the rules and the structure pass need to know."""
@@ -72,6 +75,14 @@ class Line:
     def marks(self) -> int:
         """Sentence punctuation inside the line."""
         return sum(map(self.text.count, _SENTENCE_MARKS))
+
+    @property
+    def section_label(self) -> bool:
+        """A section label set between dashes («- اخبار سیاست -»), as sites print one over the
+        body: at most four words, no digits, no sentence mark. Its shape names it, whatever the
+        site, so it holds on a site the rules have never seen."""
+        return 1 <= self.words <= 4 and _DASHED_LABEL.match(self.text.strip()) is not None \
+            and self.persian * 2 >= self.letters
 
     @property
     def prose(self) -> bool:

@@ -59,6 +59,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
     "foreign-label": ("junk", "a line without Persian letters: an image keyword, a widget label, spam"),
     "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
+    "section-label": ("nav", "a section label set between dashes above the body («- اخبار سیاست -»)"),
     "comment-block": ("comments", "readers' comments without a heading: a name, a date, the comment"),
 }
 KEEP_REASONS = {
@@ -525,13 +526,14 @@ def find_start(page: Page) -> None:
     _skip_box_at_top(page)
     lines, rules, first = page.lines, page.rules, page.first
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
-    names: list[int] = []     # stray words between headline and body
+    names: list[int] = []     # stray words and section labels between headline and body
     start = _headline_start(lines, rules, first, skipped, names)
-    page.chrome.update((i, "name-line") for i in names if i >= start)
+    page.chrome.update((i, "section-label" if lines[i].section_label else "name-line")
+                       for i in names if i >= start)
     # Text-browser dumps often show the headline block, then the metadata block, then the
     # headline again: the first copy (with its lead) is the article's, the rest is chrome.
     copy = _earlier_headline(lines, rules, start, first)
-    page.chrome.update((i, "before-article") for i in skipped)
+    page.chrome.update((i, "section-label" if lines[i].section_label else "before-article") for i in skipped)
     if copy is not None:
         copy_start, copy_end = copy
         for i in range(copy_end + 1, start):
@@ -629,6 +631,10 @@ def _headline_start(lines: list[Line], rules: list[Rule | None], first: int, ski
             if rule.box and headline is not None:
                 start = headline               # a ticker or box heading: the lines under it
             break                              # above the headline are its items
+        if titles == 0 and line.section_label:
+            names.append(i)                    # «- اخبار سیاست -»: the section's label, by its shape
+            i -= 1
+            continue
         if titles == 0 and not _title_like(line) and not line.prose and line.words <= 2 \
                 and _headline_above(lines, rules, i):
             names.append(i)                    # a stray word (an ad slot) under the headline
@@ -765,7 +771,8 @@ def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
                     headline = False  # the teaser under the item's headline
                 else:
                     break
-                verdicts[j] = _structural("box-list")
+                if verdicts[j].rule != "section-label":   # keeps the reason its shape gave
+                    verdicts[j] = _structural("box-list")
                 j += 1
             i = j
         else:

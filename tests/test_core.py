@@ -247,3 +247,16 @@ def test_missing_file_is_one_clear_line() -> None:
     assert proc.returncode != 0
     err = proc.stderr.decode().strip()
     assert len(err.splitlines()) == 1 and "no-such-file.txt" in err and "Traceback" not in err
+
+
+def test_a_section_label_between_dashes_hides_no_headline() -> None:
+    # khabaronline prints «- اخبار سیاست -» over the body, under the headline, its metadata and a
+    # comments link; no rule names «کوهنوردی»: the label's shape must be enough
+    headline = ("رئیس فدراسیون: صعود تیم ملی به قله دماوند در زمستان انجام می شود / برنامه سال آینده "
+                "اعلام شد / بودجه فدراسیون کوهنوردی دو برابر شد و سهم استان ها هم بیشتر می شود")
+    page = "\n".join(["  • صفحه اصلی", headline, "  • کد خبر: ۴۱۳۸۷۴", "  • نظرات", "  • ",
+                      "- اخبار کوهنوردی -", BODY, BODY])
+    result = clean(page)
+    assert result.title == headline
+    assert result.text.splitlines() == [headline, BODY, BODY]
+    assert ("section-label", "- اخبار کوهنوردی -") in [(r.rule, r.text) for r in result.removed]

@@ -309,3 +309,14 @@ def test_pages_of_other_sites(name: str) -> None:
     data = Path(__file__).resolve().parent / "data" / "html"
     result = clean_bytes((data / name).read_bytes())
     assert result.text == (data / f"{name}.expected").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_a_section_label_between_dashes_keeps_the_headline_block() -> None:
+    # the label under the metadata is not a headline line: the date stays out of the headline block
+    label = '<div class="info">کد خبر: ۷۷۸۸۹۹</div><div>نظرات</div><div class="section">- اخبار کوهنوردی -</div>'
+    html = page().replace('<div class="info">کد خبر: ۷۷۸۸۹۹</div>\n<h1>', '<h1>') \
+                 .replace(f'<p class="lead">{LEAD}</p>', f'{label}<p class="lead">{LEAD}</p>')
+    result = clean_bytes(html.encode())
+    assert result.title == HEADLINE and result.lead == LEAD
+    assert "- اخبار کوهنوردی -" not in result.text
+    assert_article(result.text)
