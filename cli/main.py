@@ -113,6 +113,11 @@ class SiteKey(str, Enum):
     none = "none"
 
 
+class Extractor(str, Enum):
+    tamiz = "tamiz"
+    trafilatura = "trafilatura"
+
+
 class InputFormat(str, Enum):
     auto = "auto"
     text = "text"
@@ -162,6 +167,10 @@ def clean(
         "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
     normalize: Annotated[bool, typer.Option(
         "--normalize", help="Apply hazm's Normalizer to the output (digits unchanged).")] = False,
+    extractor: Annotated[Extractor, typer.Option(
+        "--extractor", help="How HTML is read before the rules: tamiz reads the page's whole visible "
+                            "text (fast; trafilatura only when it finds no article); trafilatura reads "
+                            "its article, checked against the visible text.")] = Extractor.tamiz,
     globs: Annotated[Optional[list[str]], typer.Option(
         "--glob", metavar="PATTERN", help="File names to take from directories; may be repeated.  "
                        "[default: *.txt *.html *.htm; *.jsonl with --input-format jsonl]",
@@ -243,7 +252,7 @@ def clean(
     settings = Settings(
         fmt=fmt.value, input_format=input_format.value, field=field or "text",
         output_field=output_field or "clean_text", explain=explain, rules=rule_files, normalize=normalize,
-        colour=text_explain and _colour_stdout(),
+        extractor=extractor.value, colour=text_explain and _colour_stdout(),
         globs=tuple(globs) if globs else {InputFormat.jsonl: JSONL_GLOBS, InputFormat.warc: WARC_GLOBS}.get(
             input_format, TEXT_GLOBS),
         timeout=timeout, site_key=site_key.value,

@@ -18,6 +18,7 @@ class Settings:
     colour: bool = False                # explain output coloured (stdout is a terminal)
     rules: tuple[str, ...] = ()
     normalize: bool = False
+    extractor: str = "tamiz"            # HTML: tamiz | trafilatura (tamiz.pipeline.EXTRACTORS)
     globs: tuple[str, ...] = TEXT_GLOBS
     max_bytes: int = 0                  # 0: no limit
     out_dir: str | None = None

@@ -113,7 +113,7 @@ def _clean(data: bytes, source: str, record: bool, content: str | None = None,
     with time_limit(s.timeout):
         result = clean_bytes(data, rules=s.rules, normalize=s.normalize,
                              input_format=content or s.content_format, encoding=encoding, charset=charset,
-                             template=template)
+                             template=template, extractor=s.extractor)
     out = Outcome(warnings=tuple(result.warnings), removed=len(result.removed), size=len(data))
     if record and not s.explain_view:
         out.body = result.text

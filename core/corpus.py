@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .pipeline import clean_bytes
+from .pipeline import DEFAULT_EXTRACTOR, clean_bytes
 from .warc import WarcPage, iter_warc_pages
 
 DEFAULT_TIMEOUT = 30.0  # seconds per page: trafilatura takes ~20 ms a page, tamiz's text path less
@@ -29,7 +29,8 @@ class PageTimeout(Exception):
 
 
 def clean_records(pages: Iterable[WarcPage], *, source: str | None = None, rules: Iterable[str] = (),
-                  normalize: bool = False, timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[dict[str, Any]]:
+                  normalize: bool = False, timeout: float | None = DEFAULT_TIMEOUT,
+                  extractor: str = DEFAULT_EXTRACTOR) -> Iterator[dict[str, Any]]:
     """Clean each page into one flat dict, in order; never raises for a page.
 
     Every record has `source` (the file, as given), `url`, `warc_record_id`, `warc_date`,
@@ -38,6 +39,7 @@ def clean_records(pages: Iterable[WarcPage], *, source: str | None = None, rules
     rest of `Result.to_dict()`: `title`, `lead`, `paragraphs`, `metadata`, `removed`,
     `article_found`, `encoding`, `warnings`, ...
 
+    extractor: how HTML pages are read, "tamiz" or "trafilatura" (see `tamiz.clean`).
     timeout: seconds per page (None or 0: none). Enforced with a timer signal, so only in the
         main thread of a Unix process (as in Spark's and Dask's worker processes); elsewhere
         pages run without a limit.
@@ -51,7 +53,7 @@ def clean_records(pages: Iterable[WarcPage], *, source: str | None = None, rules
             try:
                 with time_limit(timeout):
                     result = clean_bytes(page.data, rules=rule_files, normalize=normalize,
-                                         input_format=page.kind, charset=page.charset)
+                                         input_format=page.kind, charset=page.charset, extractor=extractor)
             except PageTimeout:
                 rec["error"] = f"timed out after {timeout:g} s"
             except Exception as exc:  # one bad page must not end a partition of thousands
@@ -64,7 +66,8 @@ def clean_records(pages: Iterable[WarcPage], *, source: str | None = None, rules
 
 
 def process_warcs(paths: Iterable[str | Path], *, rules: Iterable[str] = (), normalize: bool = False,
-                  timeout: float | None = DEFAULT_TIMEOUT, max_bytes: int = 0) -> Iterator[dict[str, Any]]:
+                  timeout: float | None = DEFAULT_TIMEOUT, max_bytes: int = 0,
+                  extractor: str = DEFAULT_EXTRACTOR) -> Iterator[dict[str, Any]]:
     """Every page of every WARC file in `paths`, cleaned (see `clean_records` for the dicts).
 
     A file that cannot be opened gives one record with its `error` and no `url`.
@@ -75,7 +78,7 @@ def process_warcs(paths: Iterable[str | Path], *, rules: Iterable[str] = (), nor
         try:
             pages = iter_warc_pages(name, max_bytes=max_bytes)
             yield from clean_records(pages, source=name, rules=rule_files, normalize=normalize,
-                                     timeout=timeout)
+                                     timeout=timeout, extractor=extractor)
         except OSError as exc:
             yield {"source": name, "url": None, "warc_record_id": None, "warc_date": None,
                    "warc_offset": None, "error": f"cannot read: {exc.strerror or exc}", "text": None}

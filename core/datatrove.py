@@ -32,7 +32,7 @@ from datatrove.utils.logging import logger
 from datatrove.utils.typeshelper import StatHints
 
 from .corpus import DEFAULT_TIMEOUT
-from .pipeline import clean
+from .pipeline import DEFAULT_EXTRACTOR, EXTRACTORS, clean
 
 __all__ = ["TamizExtractor"]
 
@@ -62,7 +62,7 @@ class TamizExtractor(BaseExtractor):
             `schema`, `title`, `overline`, `lead`, `metadata` (agency, news_code,
             news_code_ascii, date, date_iso, editor, author, source, tags, url, title,
             description, sitename), `removed` ({rule: number of lines removed}),
-            `input_format` ("html" | "text"), `extractor` ("trafilatura" | "fallback" | None),
+            `input_format` ("html" | "text"), `extractor` ("tamiz" | "trafilatura" | None),
             `warnings`, `article_found` (always True here).
     A document with no article (`Result.article_found` False: a list of headlines, or page
     chrome only; its text is then "") is dropped.
@@ -87,29 +87,36 @@ class TamizExtractor(BaseExtractor):
         input_format: "auto" (default), "html" or "text", as for `tamiz.clean`.
         rules: extra rules files (TOML), as for `tamiz.clean`.
         normalize: run hazm's Normalizer on the kept text.
+        extractor: how HTML pages are read, "tamiz" (default) or "trafilatura" (`tamiz.clean`).
     """
 
     name = "🧹 tamiz"
 
     def __init__(self, timeout: float = DEFAULT_TIMEOUT, *, input_format: str = "auto",
-                 rules: str | Iterable[str] = (), normalize: bool = False) -> None:
+                 rules: str | Iterable[str] = (), normalize: bool = False,
+                 extractor: str = DEFAULT_EXTRACTOR) -> None:
         super().__init__(timeout)
         if input_format not in ("auto", "html", "text"):
             raise ValueError(f"input_format must be one of auto, text, html, not {input_format!r}")
         self.input_format = input_format
         self.rules = (str(rules),) if isinstance(rules, str) else tuple(str(r) for r in rules)
         self.normalize = normalize
+        if extractor not in EXTRACTORS:
+            raise ValueError(f"extractor must be one of {', '.join(EXTRACTORS)}, not {extractor!r}")
+        self.extractor = extractor
 
     def extract(self, text: str) -> str:
         """datatrove's extractor contract: the page in, the article out ("" when none)."""
-        return clean(text, rules=self.rules, normalize=self.normalize, input_format=self.input_format).text
+        return clean(text, rules=self.rules, normalize=self.normalize, input_format=self.input_format,
+                     extractor=self.extractor).text
 
     def clean_page(self, text: str) -> tuple[str, dict[str, Any]] | Exception:
         """The article and the dict for `doc.metadata["tamiz"]`. Runs in the sandbox process:
         an exception is returned, not raised (the sandbox raises it again in the pipeline's
         process, where it is counted as `clean_error`; raised in the child, it would kill it)."""
         try:
-            result = clean(text, rules=self.rules, normalize=self.normalize, input_format=self.input_format)
+            result = clean(text, rules=self.rules, normalize=self.normalize, input_format=self.input_format,
+                     extractor=self.extractor)
         except Exception as exc:
             return RuntimeError(f"{type(exc).__name__}: {exc}".split("\n", 1)[0])
         info = result.to_dict()
@@ -120,9 +127,9 @@ class TamizExtractor(BaseExtractor):
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         """BaseExtractor's loop (sandbox, time limit, error counters) with tamiz's Result kept."""
-        # A small page cleaned here loads the HTML path's modules (lxml, trafilatura, the
-        # rulebook), so that the sandbox process forked below has them and its first document
-        # does not pay for them within its time limit.
+        # A small page cleaned here loads the HTML path's modules (lxml, the rulebook; trafilatura
+        # with extractor="trafilatura"), so that the sandbox process forked below has them and
+        # its first document does not pay for them within its time limit.
         self.clean_page(_WARMUP)
         with ExtractorSandbox(timeout=self.timeout) as sandbox:
             for doc in data:

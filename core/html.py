@@ -1,13 +1,17 @@
-"""HTML input: sniffing, parsing, pruning what no reader sees, trafilatura's extraction, and
-the page's visible text as fallback; the lines then go through the same Persian rules as text.
+"""The HTML front-end: parse a page, prune what no reader sees, and hand the pipeline lines.
 
-trafilatura (and lxml) are imported inside the functions: the text path must not pay for them.
+`Page.parse(text)` gives the page's visible text blocks in reading order (`blocks`: one line per
+block element or <br>), what its markup says of itself (`metadata` from <head>, `headings` from
+<h1>), and on demand trafilatura's reading of the article (`trafilatura_article`). Nothing here
+labels lines or builds a Result: `pipeline.clean_html` runs the rules on these lines.
+
+lxml and trafilatura are imported inside the functions: the text path must not pay for them,
+and a page read by tamiz's own path never imports trafilatura.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -37,69 +41,8 @@ _BLOCK_TAGS = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section "
     "summary table tbody thead tfoot tr td th caption ul br title".split())
 
-# Fewer words than this from trafilatura means it missed the article: use the visible text.
-MIN_EXTRACTED_WORDS = 25
-# trafilatura's cleaned article must keep at least this share of the cleaned visible text's words.
-FALLBACK_RATIO = 0.5
 # How far above the extracted body the headline may stand, in visible blocks.
 _HEAD_WINDOW = 12
-
-
-def clean_html(text: str, *, book: Rulebook, normalize: bool = False) -> Result:
-    """Clean one HTML page: trafilatura's article (or the visible text), then the Persian rules.
-
-    The visible text also goes through the rules, as a check: when trafilatura's article keeps
-    far fewer words than the whole page's cleaned text, trafilatura missed part of the article.
-    Metadata: what the rules find in the article, then in the whole page (news code, Jalali
-    date, editor), then trafilatura's (title, date, author, site name, URL, description).
-    """
-    from .lines import segment
-    from .pipeline import clean_lines
-
-    page = Page.parse(text)
-    extracted = page.extract()
-    # The name the page gives itself (og:site_name): a line of it is the site's header.
-    sitename = extracted.metadata.sitename if extracted else (
-        head_metadata(page.tree).sitename if page.tree is not None else None)
-    names = (sitename,) if sitename else ()
-
-    def run(lines: list[str]) -> Result:
-        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, site_names=names)
-
-    fallback = run(page.blocks)
-    # Falling back is reported by `extractor`, not as a warning: warnings are about the input.
-    result, extractor = fallback, "fallback"
-    if extracted and _words(extracted.lines) >= MIN_EXTRACTED_WORDS:
-        mine = run(page.with_headline(extracted.lines, extracted.metadata.title, book))
-        if _words(mine.kept_lines) >= FALLBACK_RATIO * _words(fallback.kept_lines):
-            result, extractor = mine, "trafilatura"
-            # Not the agency: a page's menus name other agencies (links to ایرنا, مهر, ...).
-            merge_metadata(result.metadata, fallback.metadata, skip=("agency",))
-    if extracted:
-        merge_metadata(result.metadata, extracted.metadata)
-    if result.metadata.agency is None and result.metadata.sitename:
-        from .metadata import find_agency
-        result.metadata.agency = find_agency([result.metadata.sitename], loose=True)
-    result.input_format = "html"
-    result.extractor = extractor
-    return result
-
-
-def merge_metadata(meta: Metadata, other: Metadata, *, skip: Sequence[str] = ()) -> None:
-    """Fill `meta`'s empty fields from `other`; a date and its ISO form travel as a pair."""
-    for name in Metadata.__slots__:
-        if name == "date_iso" or name in skip:
-            continue
-        if name == "date":
-            if not meta.date and other.date:
-                meta.date, meta.date_iso = other.date, other.date_iso
-            continue
-        if not getattr(meta, name) and (value := getattr(other, name)):
-            setattr(meta, name, value)
-
-
-def _words(lines: Sequence[str]) -> int:
-    return sum(len(l.split()) for l in lines)
 
 
 class Block(NamedTuple):
@@ -120,6 +63,8 @@ class Page:
 
     def __init__(self, tree: HtmlElement | None) -> None:
         self.tree = tree
+        # What <head> states (title with the site name stripped, og:site_name, URL, date...).
+        self.metadata = head_metadata(tree) if tree is not None else Metadata()
         found = visible_blocks(tree) if tree is not None else []
         self.blocks = [_restore(b.text) for b in found]
         self.linked = [b.linked for b in found]
@@ -129,7 +74,24 @@ class Page:
 
     @classmethod
     def parse(cls, text: str) -> Page:
+        """Parse an HTML document (`str`, references already resolved); a page that does not
+        parse gives no blocks and empty metadata."""
         return cls(parse(text))
+
+    @property
+    def headlines(self) -> list[str]:
+        """What the markup says the headline is: <head>'s title (og:title or <title>, the site's
+        name stripped), then the <h1> texts."""
+        return [t for t in (self.metadata.title, *self.headings) if t]
+
+    def unshown_title(self) -> str | None:
+        """<head>'s title (site name stripped) when the page has no <h1> and no block shows it:
+        a headline of 3+ words the page states nowhere else; None otherwise."""
+        title = self.metadata.title
+        if not title or self.headings or len(title.split()) < 3:
+            return None
+        key = fold(title)
+        return None if any(fold(b) == key for b in self.blocks) else title
 
     def extract(self) -> Extracted | None:
         if self.tree is None:
@@ -138,6 +100,15 @@ class Page:
         if found is None:
             return None
         return Extracted(self.unglue(found.lines), found.metadata)
+
+    def trafilatura_article(self, book: Rulebook | None = None) -> list[str] | None:
+        """trafilatura's article as lines, with the headline block it leaves out put back
+        above it (`with_headline`); None when trafilatura finds nothing. `book` moves the
+        metadata lines inside the headline block first (see `with_headline`)."""
+        found = self.extract()
+        if found is None:
+            return None
+        return self.with_headline(found.lines, found.metadata.title, book)
 
     def unglue(self, lines: list[str]) -> list[str]:
         """Split a line trafilatura glued together from several blocks (a photo report whose
@@ -274,6 +245,10 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
         link = link or el.tag == "a"
         if block:
             flush()
+        if el.tag == "tr" and (row := _data_row(el)) is not None:
+            if row:
+                out.append(Block(row, False))
+            return
         if el.text:
             buf.append((el.text, link))
         for child in el:
@@ -288,6 +263,28 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
     walk(body if body is not None else tree, False)
     flush()
     return out
+
+
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def _data_row(tr: HtmlElement) -> str | None:
+    """A data table's row as one line, its cells joined by " | " (as trafilatura's rows come
+    out); None for a layout table's row (a cell holding blocks or a paragraph), walked as blocks."""
+    cells: list[str] = []
+    for cell in tr:
+        if not isinstance(cell.tag, str):
+            continue
+        if cell.tag not in _CELL_TAGS:
+            return None
+        if any(isinstance(el.tag, str) and el.tag in _BLOCK_TAGS and el.tag != "br" for el in cell.iterdescendants()):
+            return None
+        text = " ".join(_restore(cell.text_content()).replace(_BR_STANDIN, " ").split())
+        if len(text.split()) >= 20:
+            return None
+        if text:
+            cells.append(text)
+    return " | ".join(cells)
 
 
 def _blocks_in(flat: str, blocks: list[tuple[str, str]]) -> list[str] | None:

@@ -185,6 +185,12 @@ def _owner_agency(text: str) -> str | None:
     return find_agency([key[at:]], loose=True) if at >= 0 else None
 
 
+def agency_of_site(sitename: str | None, url: str | None) -> str | None:
+    """The agency a page's own name (og:site_name) or URL host is, by its fixed English name."""
+    return (find_agency([sitename], loose=True) if sitename else None) or (
+        _agency_by_domain([url]) if url else None)
+
+
 def _agency_by_domain(texts: Sequence[str]) -> str | None:
     for text in texts:
         for m in _DOMAIN.finditer(text.lower()):

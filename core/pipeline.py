@@ -1,4 +1,8 @@
-"""The text pipeline: text -> lines -> verdicts -> Result. HTML input joins it in `html.py`."""
+"""The pipeline: decoded text -> a front-end's lines -> verdicts -> Result.
+
+Text is segmented here; HTML goes through the front-end in `html.py` (visible text blocks,
+<head> metadata, trafilatura's reading on demand) and comes back as lines for the same rules.
+Data flows one way: html.py never imports this module."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,6 +22,15 @@ if TYPE_CHECKING:
     from .template import LearnedLine
 
 INPUT_FORMATS = ("auto", "text", "html")
+# How an HTML page is read before the rules: "tamiz", the page's whole visible text (fast: no
+# trafilatura; trafilatura only when this finds no article), or "trafilatura", its article
+# reading, checked against the visible text (the default of tamiz 0.1).
+EXTRACTORS = ("tamiz", "trafilatura")
+DEFAULT_EXTRACTOR = "tamiz"
+# Fewer words than this from trafilatura means it missed the article.
+MIN_EXTRACTED_WORDS = 25
+# trafilatura's cleaned article must keep at least this share of the cleaned visible text's words.
+FALLBACK_RATIO = 0.5
 
 
 @lru_cache(maxsize=32)
@@ -33,7 +46,7 @@ def _rulebook(files: tuple[str, ...], template: tuple = ()) -> Rulebook:
 
 
 def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_format: str = "auto",
-          template: Sequence[LearnedLine] = ()) -> Result:
+          template: Sequence[LearnedLine] = (), extractor: str = DEFAULT_EXTRACTOR) -> Result:
     """Clean one page given as text: keep headline, lead and body; say why every other line went.
 
     Arguments:
@@ -44,6 +57,10 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
             imported only then.
         input_format: "auto" (default) sniffs an HTML page (a doctype, `<html>`, or enough tags
             near the start) and cleans it as HTML; "text" or "html" forces the kind.
+        template: one site's learned template lines (`tamiz.template.learn(...)[site]`).
+        extractor: how an HTML page is read before the rules: "tamiz" (default; its whole
+            visible text, trafilatura only when that finds no article) or "trafilatura" (its
+            article reading, checked against the visible text). See `clean_html`.
 
     Returns a `Result`: `text` (the kept lines joined with "\\n"), the headline block (`title`,
     `overline`, `lead`), `paragraphs`, `metadata`, and every removed line in `removed` with its
@@ -52,7 +69,7 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
 
     Raises:
         TypeError: `text` is not a `str` (bytes: use `clean_bytes`).
-        ValueError: `input_format` is not "auto", "text" or "html".
+        ValueError: `input_format` is not "auto", "text" or "html", or `extractor` is unknown.
         RuleFileError: a rules file is missing, unreadable or invalid; the message names it.
 
     >>> from tamiz import clean
@@ -71,11 +88,11 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
         raise TypeError(f"clean() takes str, not {type(text).__name__}")
     if isinstance(template, dict):
         raise TypeError("template takes one site's LearnedLines: profile[site], not the whole profile")
-    kind, misfit = _kind(input_format, text)
+    kind, misfit = _kind(input_format, text, extractor)
     if kind == "html":
         # As decode_bytes does for bytes: a reference such as &#8204; (ZWNJ) must be a
         # character before the HTML parser and trafilatura see it.
-        result = _clean_html(resolve_ncrs(text), rules, normalize, template)
+        result = _clean_html(resolve_ncrs(text), rules, normalize, template, extractor)
     else:
         result = clean_lines(segment(text), _rulebook(rule_files(rules), tuple(template)), normalize=normalize)
     if misfit:
@@ -86,12 +103,12 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
 def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
                 normalize: bool = False, input_format: str = "auto",
                 encoding: str | None = None, charset: str | None = None,
-                template: Sequence[LearnedLine] = ()) -> Result:
+                template: Sequence[LearnedLine] = (), extractor: str = DEFAULT_EXTRACTOR) -> Result:
     """Decode bytes (UTF-8, UTF-8-BOM, UTF-16, windows-1256, or HTML's declared charset), then clean.
 
     Arguments:
         data: the page's bytes (`bytes`, `bytearray` or `memoryview`; for `str` use `clean`).
-        rules, normalize, input_format: as for `clean`.
+        rules, normalize, input_format, template, extractor: as for `clean`.
         encoding: a codec name that overrides detection (e.g. "windows-1256").
         charset: the charset the page was served with (HTTP `Content-Type`), weighed as the
             page's own `<meta charset>` is, before it; bytes that plainly read otherwise win.
@@ -103,7 +120,7 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
     Raises:
         TypeError: `data` is not bytes-like (a `str`: use `clean`).
         DecodeError: the input is not text (NUL bytes, binary), or `encoding` is unknown.
-        ValueError: `input_format` is not "auto", "text" or "html".
+        ValueError: `input_format` is not "auto", "text" or "html", or `extractor` is unknown.
         RuleFileError: a rules file is missing, unreadable or invalid; the message names it.
 
     >>> from tamiz import clean_bytes
@@ -118,9 +135,9 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
             raise TypeError("clean_bytes() takes bytes; for str use clean()")
         raise TypeError(f"clean_bytes() takes bytes, not {type(data).__name__}")
     decoded = decode_bytes(bytes(data), encoding, declared=charset)
-    kind, misfit = _kind(input_format, decoded.text)
+    kind, misfit = _kind(input_format, decoded.text, extractor)
     if kind == "html":
-        result = _clean_html(decoded.text, rules, normalize, template)
+        result = _clean_html(decoded.text, rules, normalize, template, extractor)
     else:
         result = clean_lines(segment(decoded.text), _rulebook(rule_files(rules), tuple(template)),
                              normalize=normalize)
@@ -131,7 +148,7 @@ def clean_bytes(data: bytes | bytearray | memoryview, *, rules: RuleFiles = (),
     return result
 
 
-def _kind(input_format: str, text: str) -> tuple[str, str | None]:
+def _kind(input_format: str, text: str, extractor: str = DEFAULT_EXTRACTOR) -> tuple[str, str | None]:
     """("text" or "html", a warning or None): the forced kind, or what the text looks like.
 
     A forced kind that plainly does not fit gets a warning, since its output is poor in a way
@@ -139,6 +156,8 @@ def _kind(input_format: str, text: str) -> tuple[str, str | None]:
     markup read as HTML comes out as one run-together block."""
     if input_format not in INPUT_FORMATS:
         raise ValueError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {input_format!r}")
+    if extractor not in EXTRACTORS:
+        raise ValueError(f"extractor must be one of {', '.join(EXTRACTORS)}, not {extractor!r}")
     if input_format == "auto":
         return ("html" if looks_like_html(text) else "text"), None
     if input_format == "html" and not has_markup(text):
@@ -152,19 +171,79 @@ MISFIT_HTML = "read as HTML as asked, but it has no HTML markup: its lines run t
 MISFIT_TEXT = "read as text as asked, but it is an HTML page: its markup stays in the output (auto would read it as HTML)"
 
 
-def _clean_html(text: str, rules: RuleFiles, normalize: bool, template: Sequence[LearnedLine] = ()) -> Result:
-    from .html import clean_html  # lazily: the text path must not pay for lxml and trafilatura
-    return clean_html(text, book=_rulebook(rule_files(rules), tuple(template)), normalize=normalize)
+def _clean_html(text: str, rules: RuleFiles, normalize: bool, template: Sequence[LearnedLine] = (),
+                extractor: str = DEFAULT_EXTRACTOR) -> Result:
+    return clean_html(text, book=_rulebook(rule_files(rules), tuple(template)), normalize=normalize,
+                      extractor=extractor)
+
+
+def clean_html(text: str, *, book: Rulebook, normalize: bool = False,
+               extractor: str = DEFAULT_EXTRACTOR) -> Result:
+    """Clean one HTML page (`str`, character references resolved) with the rulebook `book`.
+
+    extractor "tamiz": the rules read the page's whole visible text, menus and all, as they
+    read a text-browser dump; the markup adds the headline (<h1>, og:title) and the site's
+    name (og:site_name). Only when that finds no article is trafilatura asked for its reading.
+    extractor "trafilatura": trafilatura's article (headline block put back) goes through the
+    rules, and the visible text is the check: when trafilatura's cleaned article keeps under
+    FALLBACK_RATIO of the visible text's cleaned words, it missed part of the article and the
+    visible text's reading wins. `Result.extractor` says which reading gave the text.
+
+    Metadata: what the rules find in the text read, then in the whole page's (news code, Jalali
+    date, editor; not the agency, as a page's menus name other agencies), then <head>'s.
+    Raises ValueError for an unknown `extractor`.
+    """
+    if extractor not in EXTRACTORS:
+        raise ValueError(f"extractor must be one of {', '.join(EXTRACTORS)}, not {extractor!r}")
+    from .html import Page  # lazily: the text path must not pay for lxml
+
+    page = Page.parse(text)
+    names = (page.metadata.sitename,) if page.metadata.sitename else ()
+    headlines = page.headlines
+
+    def run(lines: list[str]) -> Result:
+        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, site_names=names,
+                           headlines=headlines)
+
+    visible = run(page.blocks)
+    if visible.article_found and visible.title is None and (title := page.unshown_title()):
+        # No <h1> and the headline nowhere in the text: <title> is the only place the page
+        # states it, so it goes above the article's first line (the rules judge it there).
+        first = next(d.line for d in visible.decisions if d.keep)
+        visible = run(page.blocks[:first - 1] + [title] + page.blocks[first - 1:])
+    result, used = visible, "tamiz"
+    if extractor == "trafilatura" or (not visible.article_found and page.blocks):
+        article = page.trafilatura_article(book)
+        if article and _words(article) >= MIN_EXTRACTED_WORDS:
+            theirs = run(article)
+            if extractor == "trafilatura":
+                better = _words(theirs.kept_lines) >= FALLBACK_RATIO * _words(visible.kept_lines)
+            else:
+                better = theirs.article_found
+            if better:
+                result, used = theirs, "trafilatura"
+                _merge(result.metadata, visible.metadata, skip=("agency",))
+    _merge(result.metadata, page.metadata)
+    # The publisher is the site that states itself in <head> (og:site_name, its URL's host):
+    # lines of the whole page name other agencies too (its menus link to ایرنا, مهر, ...).
+    from .metadata import agency_of_site
+    result.metadata.agency = agency_of_site(page.metadata.sitename, page.metadata.url) or result.metadata.agency
+    result.input_format = "html"
+    result.extractor = used
+    return result
+
+
+def _words(lines: Sequence[str]) -> int:
+    return sum(len(line.split()) for line in lines)
 
 
 def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
-                metadata: Metadata | None = None, site_names: Sequence[str] = ()) -> Result:
+                site_names: Sequence[str] = (), headlines: Sequence[str] = ()) -> Result:
     """Label `lines` and build the Result; `site_names` are names the page gives itself
-    elsewhere (HTML's og:site_name), recognised as the site's header lines."""
-    verdicts = label(lines, book, site_names)
+    elsewhere (HTML's og:site_name), recognised as the site's header lines; `headlines`, what
+    its markup says the headline is (<h1>, og:title)."""
+    verdicts = label(lines, book, site_names, headlines)
     meta = extract(lines, verdicts)
-    if metadata is not None:
-        _merge(meta, metadata)
     kept: list[tuple[Line, Verdict, str]] = []
     removed: list[Removal] = []
     decisions: list[Decision] = []
@@ -218,8 +297,14 @@ def _roles(kept: list[tuple[Line, Verdict, str]], out: list[str]) -> tuple[str |
     return title, overline, lead, body
 
 
-def _merge(meta: Metadata, extra: Metadata) -> None:
+def _merge(meta: Metadata, other: Metadata, *, skip: Sequence[str] = ()) -> None:
+    """Fill `meta`'s empty fields from `other`; a date and its ISO form travel as a pair."""
     for name in Metadata.__slots__:
-        mine, theirs = getattr(meta, name), getattr(extra, name)
-        if not mine and theirs:
-            setattr(meta, name, theirs)
+        if name == "date_iso" or name in skip:
+            continue
+        if name == "date":
+            if not meta.date and other.date:
+                meta.date, meta.date_iso = other.date, other.date_iso
+            continue
+        if not getattr(meta, name) and (value := getattr(other, name)):
+            setattr(meta, name, value)

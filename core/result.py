@@ -110,8 +110,8 @@ class Result:
         input_format (str): the path that ran: "text" or "html".
         encoding (str | None): the codec the bytes were decoded with (e.g. "utf-8",
             "windows-1256"); set by `clean_bytes`, None from `clean`.
-        extractor (str | None): HTML only: "trafilatura", or "fallback" when the page's
-            visible text was used; None for text.
+        extractor (str | None): HTML only, which reading of the page gave `text`: "tamiz"
+            (the page's whole visible text) or "trafilatura" (its article reading); None for text.
         warnings (list[str]): notes on the input, e.g. undecodable bytes replaced, or why no
             article was found.
         article_found (bool): False when the page holds no article (a list of headlines, or
@@ -130,7 +130,7 @@ class Result:
     decisions: list[Decision]
     input_format: str = "text"            # "text" | "html"
     encoding: str | None = None           # set by the bytes entry
-    extractor: str | None = None          # HTML only: "trafilatura" | "fallback"
+    extractor: str | None = None          # HTML only: "tamiz" | "trafilatura"
     warnings: list[str] = field(default_factory=list)
     article_found: bool = True            # False: a list page or chrome only; `text` is empty
 

@@ -59,7 +59,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "no-article": ("structure", "no article on this page: a list of headlines, teasers and times"),
     "foreign-label": ("junk", "a line without Persian letters: an image keyword, a widget label, spam"),
     "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
-    "section-label": ("nav", "a section label set between dashes above the body («- اخبار سیاست -»)"),
+    "dashed-label": ("nav", "a section label set between dashes above the body («- اخبار سیاست -»)"),
     "comment-block": ("comments", "readers' comments without a heading: a name, a date, the comment"),
 }
 KEEP_REASONS = {
@@ -93,19 +93,24 @@ class Page:
     start: int = 0                # first line of the headline block
     chrome: dict[int, str] = field(default_factory=dict)   # lines inside the bounds that go
     site_names: set[str] = field(default_factory=set)      # squashed keys of the site's own names
+    headlines: list[str] = field(default_factory=list)     # keys of the headline the markup names
 
     def __post_init__(self) -> None:
         self.n = self.end_at = len(self.lines)
 
 
-def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = ()) -> list[Verdict]:
+def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = (),
+          headlines: Sequence[str] = ()) -> list[Verdict]:
     """One verdict per line, in order: the stages above, run on one page's lines.
 
     `site_names`: names the page gives itself outside its text (HTML's og:site_name); lines
     holding one near the article are the site's header, as with the dateline's «به گزارش X».
+    `headlines`: what the page's markup says its headline is (HTML's <h1>, og:title); a line
+    above the body that is one starts the article (`start_at_headline`).
     """
     page = Page(lines, classify(lines, book))
     page.site_names = {line_keys(n)[1] for n in site_names if n and n.strip()}
+    page.headlines = [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
     find_end_marker(page)
     span = find_core(page)
     if span is None:
@@ -116,6 +121,7 @@ def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = ()) -> 
         return [_phrase_verdict(r) if r else _structural("no-article") for r in page.rules]
     find_last(page)
     find_start(page)
+    start_at_headline(page)
     verdicts = assign(page)
     take_box_lists(page, verdicts)
     drop_repeated_titles(page, verdicts)
@@ -399,11 +405,15 @@ def _extend_over_boxes(page: Page, reach: int = 8) -> int:
     """Carry the body past an in-article box (suggested reading, a share bar) to the paragraphs
     that follow it; stop at the footer (tags, comments, copyright) or after `reach` lines."""
     lines, rules, last = page.lines, page.rules, page.last
+    body = {line.squashed for line in lines[page.first:last + 1]}
     i = last + 1
     while i < page.end_at and i - last <= reach:
         line, rule = lines[i], rules[i]
         if rule is not None and rule.kind in _FOOTER:
             break
+        if line.squashed in body:
+            i += 1              # a paragraph of the body shown again: the box's teaser of it
+            continue
         if rule is None and ((line.sentence_end and (line.prose or _full_stop(line))) or _table_row(line)):
             last = i
         i += 1
@@ -528,12 +538,12 @@ def find_start(page: Page) -> None:
     skipped: list[int] = []   # the metadata block the walk stepped over: chrome, wherever it ends up
     names: list[int] = []     # stray words and section labels between headline and body
     start = _headline_start(lines, rules, first, skipped, names)
-    page.chrome.update((i, "section-label" if lines[i].section_label else "name-line")
+    page.chrome.update((i, "dashed-label" if lines[i].section_label else "name-line")
                        for i in names if i >= start)
     # Text-browser dumps often show the headline block, then the metadata block, then the
     # headline again: the first copy (with its lead) is the article's, the rest is chrome.
     copy = _earlier_headline(lines, rules, start, first)
-    page.chrome.update((i, "section-label" if lines[i].section_label else "before-article") for i in skipped)
+    page.chrome.update((i, "dashed-label" if lines[i].section_label else "before-article") for i in skipped)
     if copy is not None:
         copy_start, copy_end = copy
         for i in range(copy_end + 1, start):
@@ -543,6 +553,42 @@ def find_start(page: Page) -> None:
                 page.chrome[i] = "duplicate-title"
         start = copy_start
     page.start = start
+
+
+_HEADLINE_WINDOW = 12     # lines above the body's first line where a marked-up headline counts
+
+
+def start_at_headline(page: Page) -> None:
+    """Where the markup names the headline (HTML's <h1> or og:title) and a line just above the
+    body is it, the article starts there: a headline list's item above it is not the headline
+    (it goes), and a long headline the walk took for a paragraph is one (it stays). The
+    closest such line to the body wins; one a rule names (a site name in <h1>) does not count.
+    An overline right above the headline, which the walk took with it, stays."""
+    if not page.headlines:
+        return
+    lines, rules = page.lines, page.rules
+    for i in range(page.first, max(-1, page.first - 1 - _HEADLINE_WINDOW), -1):
+        if rules[i] is None and i not in page.chrome and _is_headline(lines[i].key, page.headlines):
+            break
+    else:
+        return
+    if page.start == i - 1 and _title_like(lines[page.start]):
+        return              # the walk took the headline and its overline (روتیتر) right above it
+    for j in range(page.start, i):
+        page.chrome.setdefault(j, "before-article")
+    page.start = i
+    if i == page.first:     # the headline was read as the body's first paragraph
+        page.first = next((k for k in range(i + 1, page.last + 1) if rules[k] is None), page.first)
+
+
+def _is_headline(key: str, headlines: Sequence[str]) -> bool:
+    """A line that is the headline: equal to it, or nearly all of it (a site's name or an
+    overline glued to one side in the markup)."""
+    for h in headlines:
+        if key == h or (len(h) > 10 and h in key and len(key) < len(h) * 1.5) \
+                or (len(key) > 10 and key in h and len(key) >= len(h) * 0.6):
+            return True
+    return False
 
 
 def _skip_box_at_top(page: Page) -> None:
@@ -771,12 +817,26 @@ def take_box_lists(page: Page, verdicts: list[Verdict]) -> None:
                     headline = False  # the teaser under the item's headline
                 else:
                     break
-                if verdicts[j].rule != "section-label":   # keeps the reason its shape gave
+                if verdicts[j].rule != "dashed-label":    # keeps the reason its shape gave
                     verdicts[j] = _structural("box-list")
                 j += 1
+            if j > page.last:
+                _cut_before_closing_box(page, verdicts, i)
             i = j
         else:
             i += 1
+
+
+def _cut_before_closing_box(page: Page, verdicts: list[Verdict], box: int) -> None:
+    """A box that takes the rest of the article's span closes the article: stray short lines
+    right above its heading (a label, a stray key; no sentence) are not article text, as they
+    would not be at the page's end (`_extend_tail`)."""
+    lines, rules = page.lines, page.rules
+    k = box - 1
+    while k > page.first and verdicts[k].keep and rules[k] is None and lines[k].words <= 3 \
+            and not lines[k].prose and not lines[k].sentence_end:
+        verdicts[k] = _structural("after-article")
+        k -= 1
 
 
 def _teaser(page: Page, j: int) -> bool:

@@ -214,11 +214,10 @@ def page_lines(data: bytes | str, *, input_format: str = "auto", charset: str | 
     kind = input_format if input_format != "auto" else ("html" if looks_like_html(text) else "text")
     if kind != "html":
         return text.splitlines(), None
-    from .html import Page, head_metadata
+    from .html import Page
 
     page = Page.parse(text)
-    url = head_metadata(page.tree).url if page.tree is not None else None
-    return page.blocks, url
+    return page.blocks, page.metadata.url
 
 
 def learn(pages: Iterable[tuple[str | None, bytes | str]], *, book: Rulebook | None = None,

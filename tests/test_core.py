@@ -259,4 +259,4 @@ def test_a_section_label_between_dashes_hides_no_headline() -> None:
     result = clean(page)
     assert result.title == headline
     assert result.text.splitlines() == [headline, BODY, BODY]
-    assert ("section-label", "- اخبار کوهنوردی -") in [(r.rule, r.text) for r in result.removed]
+    assert ("dashed-label", "- اخبار کوهنوردی -") in [(r.rule, r.text) for r in result.removed]

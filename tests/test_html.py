@@ -144,14 +144,28 @@ def test_txt_file_holding_html_is_html_and_input_format_overrides(tmp_path: Path
 
 # ---------------------------------------------------------------- extraction
 
-def test_html_article_through_trafilatura_and_the_rules() -> None:
-    result = clean_bytes(page().encode())
-    assert result.extractor == "trafilatura"
+@pytest.mark.parametrize("extractor", ["tamiz", "trafilatura"])
+def test_html_article_through_either_reading_and_the_rules(extractor: str) -> None:
+    result = clean_bytes(page().encode(), extractor=extractor)
+    assert result.extractor == extractor
     assert_article(result.text)
     assert result.title == HEADLINE and result.lead == LEAD
     assert result.metadata.news_code_ascii == "778899"          # tamiz's own, from the page's text
-    assert result.metadata.sitename == "خبرگزاری آزمون"          # trafilatura's
+    assert result.metadata.sitename == "خبرگزاری آزمون"          # <head>'s og:site_name
     assert result.metadata.title == HEADLINE                    # site-name suffix stripped
+
+
+def test_default_reading_never_imports_trafilatura() -> None:
+    code = ("import sys, tamiz, tests.test_html as t; r = tamiz.clean_bytes(t.page().encode()); "
+            "print(r.extractor, 'trafilatura' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.split() == ["tamiz", "False"]
+
+
+def test_unknown_extractor_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="extractor must be one of tamiz, trafilatura"):
+        clean_bytes(page().encode(), extractor="readability")
 
 
 def test_date_line_between_headline_and_lead_keeps_both() -> None:
@@ -173,9 +187,10 @@ def test_hidden_elements_and_image_alt_text_are_not_content() -> None:
     assert_article(result.text)
 
 
-def test_zwnj_survives_trafilatura() -> None:
-    result = clean_bytes(page().encode())
-    assert result.extractor == "trafilatura"
+@pytest.mark.parametrize("extractor", ["tamiz", "trafilatura"])
+def test_zwnj_survives_either_reading(extractor: str) -> None:
+    result = clean_bytes(page().encode(), extractor=extractor)
+    assert result.extractor == extractor
     assert "دانش‌آموزان" in result.text and "کم‌ارتفاع" in result.text
 
 
@@ -189,19 +204,20 @@ def test_page_where_trafilatura_finds_nothing_falls_back_to_visible_text(tmp_pat
     # trafilatura discards containers classed as comments; the article is still the page's text.
     path = tmp_path / "odd.html"
     path.write_bytes(page(article_class="comments").encode())
-    proc = run_tamiz("clean", "--format", "json", str(path))
+    proc = run_tamiz("clean", "--format", "json", "--extractor", "trafilatura", str(path))
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["extractor"] == "fallback"
+    assert doc["extractor"] == "tamiz"
     assert doc["input_format"] == "html"
     assert_article(doc["text"])
 
 
-def test_short_item_falls_back() -> None:
+@pytest.mark.parametrize("extractor", ["tamiz", "trafilatura"])
+def test_short_item_is_read_from_the_visible_text(extractor: str) -> None:
     html = "<html><body><h1>تعطیلی مدارس تهران</h1><p>مدارس تهران فردا به دلیل آلودگی هوا تعطیل است.</p></body></html>"
-    result = clean_bytes(html.encode())
-    assert result.extractor == "fallback"
-    assert "مدارس تهران فردا" in result.text
+    result = clean_bytes(html.encode(), extractor=extractor)
+    assert result.extractor == "tamiz"
+    assert result.text == "تعطیلی مدارس تهران\nمدارس تهران فردا به دلیل آلودگی هوا تعطیل است."
 
 
 @pytest.mark.parametrize("html", ["", "<html></html>", "<!doctype html>", "<html><body><p>سلام", "<?xml version='1.0' encoding='utf-8'?><html><body><p>سلام دنیا</p></body></html>"])
@@ -252,7 +268,7 @@ def test_explain_on_html_through_the_installed_command() -> None:
 
 def test_html_json_fields_through_the_installed_command() -> None:
     doc = json.loads(run_tamiz("clean", "--format", "json", str(EXAMPLE)).stdout)
-    assert doc["input_format"] == "html" and doc["extractor"] == "trafilatura" and doc["encoding"] == "utf-8"
+    assert doc["input_format"] == "html" and doc["extractor"] == "tamiz" and doc["encoding"] == "utf-8"
     meta = doc["metadata"]
     assert meta["news_code_ascii"] == "123456"
     assert meta["date_iso"].startswith("2023-05-14")
@@ -272,7 +288,7 @@ def test_text_path_does_not_import_trafilatura() -> None:
 def test_metadata_fields_from_a_real_page(shared_html: Path) -> None:
     result = clean_bytes((shared_html / "raw" / "isna-001.html").read_bytes())
     meta = result.metadata
-    assert result.extractor == "trafilatura"
+    assert result.extractor == "tamiz"
     assert meta.title == "کارشناسی داوری دیدار سپاهان و پرسپولیس از زبان عسگری"
     assert meta.url and meta.url.startswith("https://www.isna.ir/news/98030903723/")
     assert meta.date_iso and meta.date_iso.startswith("2019-05-30")
@@ -320,3 +336,37 @@ def test_a_section_label_between_dashes_keeps_the_headline_block() -> None:
     assert result.title == HEADLINE and result.lead == LEAD
     assert "- اخبار کوهنوردی -" not in result.text
     assert_article(result.text)
+
+
+def test_trafilatura_reads_the_page_when_the_visible_text_gives_no_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the visible text's reading is stood in for by one that misses the article (menus only)
+    import tamiz.html as front
+
+    def menus_only(tree):
+        return [front.Block(t, True) for t in ("صفحه اصلی", "اجتماعی", "تماس با ما")]
+
+    monkeypatch.setattr(front, "visible_blocks", menus_only)
+    result = clean_bytes(page().encode())
+    assert result.extractor == "trafilatura" and result.article_found
+    assert result.text.splitlines()[-3:] == PARAS     # (the headline is found in the visible text)
+
+
+def test_a_long_headline_in_h1_is_the_headline() -> None:
+    # 27 words with slashes: read alone, it could be a paragraph; <h1> says it is the headline
+    long = ("روحانی: دولت هیچگاه با ضعف پای میز مذاکره نخواهد رفت / پروژه فشار حداکثری آمریکا به نتیجه "
+            "نرسید / در سال ۹۷ و ۹۸ اقتصاد بدون نفت را تجربه کردیم")
+    html = page().replace(f"<h1>{HEADLINE}</h1>", f"<h1>{long}</h1>").replace(
+        f"<title>{HEADLINE} - خبرگزاری آزمون</title>", f"<title>{long} - خبرگزاری آزمون</title>")
+    result = clean_bytes(html.encode())
+    assert result.title == long and result.lead == LEAD
+    assert result.text.splitlines()[:2] == [long, LEAD]
+
+
+def test_a_headline_of_another_story_above_the_h1_is_not_the_headline() -> None:
+    box = ('<div class="top"><a href="/9">وزیر خارجه امارات: ایران، ترکیه و اسراییل سه چالش منطقه هستند</a></div>'
+           '<div class="info">کد خبر: ۷۷۸۸۹۹</div><div>بازدید: ۱۸۰۴۷</div><div>نسخه چاپی ارسال به دوستان</div>')
+    html = page().replace('<div class="info">کد خبر: ۷۷۸۸۹۹</div>\n<h1>', box + "<h1>")
+    result = clean_bytes(html.encode())
+    assert result.title == HEADLINE
+    assert_article(result.text)
+    assert "وزیر خارجه امارات" not in result.text

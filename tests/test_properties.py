@@ -131,6 +131,10 @@ _T = "برگزاری جلسه هماهنگی مدیران روابط عمومی 
 # A headline shown twice is kept twice while a site-name line precedes it; once that line is
 # gone, the second pass drops one copy as duplicate-title.
 @example(f"{_P}\n{_P}\nخبرگزاری کار ایران\n{_T}\n{_T}\n{_P}\n")
+# A stray key between the body and a box that takes the rest of the span (a teaser of the first
+# paragraph under it) was kept as body; alone at the end on the second pass, it was cut.
+@example(f"{_P}\n0ء\nگزارش تصویری\n{_T}\n{_P}\n{_T}\n")
+@example(f"{_P}\n0ء\nگزارش تصویری\n{_T}\n{PROSE[1]}\n{_T}\n")
 def test_cleaning_is_idempotent(text: str) -> None:
     once = clean(text).text
     assert clean(once).text == once

@@ -35,9 +35,8 @@ from pathlib import Path
 
 from tamiz.decoding import decode_bytes
 from tamiz.folding import line_keys
-from tamiz.html import clean_html
 from tamiz.lines import segment
-from tamiz.pipeline import clean_lines
+from tamiz.pipeline import clean_html, clean_lines
 from tamiz.rulebook import Rule, Rulebook, builtin_rules
 from tamiz.template import TemplateLearner, learned_rules, page_keys, page_lines
 
