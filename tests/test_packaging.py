@@ -29,3 +29,19 @@ def test_readme_test_command_is_what_ci_runs() -> None:
     assert first_run.endswith("tamiz clean samples/") and " -e " not in first_run
     ci = (ROOT / ".ci" / "run").read_text("utf-8").strip().splitlines()[-1]
     assert ci.replace(" -q", "") == tests
+
+
+def test_data_flows_one_way_no_two_core_modules_import_each_other() -> None:
+    # The design card: bytes -> text -> front-end -> lines -> labels -> Result; a module that a
+    # later stage imports never imports that stage back, even lazily inside a function.
+    imports: dict[str, set[str]] = {}
+    for path in (ROOT / "core").glob("*.py"):
+        code = re.sub(r'""".*?"""', "", path.read_text(encoding="utf-8"), flags=re.S)  # not doctests
+        imports[path.stem] = set(re.findall(r"^\s*from \.(\w+) import", code, flags=re.M)) - {path.stem}
+
+    def reaches(a: str, b: str, seen: frozenset[str] = frozenset()) -> bool:
+        return any(d == b or (d not in seen and reaches(d, b, seen | {d})) for d in imports.get(a, ()))
+
+    loops = sorted(f"{a} <-> {b}" for a in imports for b in imports[a] if reaches(b, a))
+    assert not loops, loops
+    assert "pipeline" not in imports["html"]
