@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -61,22 +62,23 @@ class Extracted:
 class Page:
     """A parsed, pruned page and its visible text blocks (one per block element)."""
 
-    def __init__(self, tree: HtmlElement | None) -> None:
+    def __init__(self, tree: HtmlElement | None, source: str | None = None) -> None:
         self.tree = tree
+        self.source = source      # the document, parsed again for trafilatura when it is asked
         # What <head> states (title with the site name stripped, og:site_name, URL, date...).
         self.metadata = head_metadata(tree) if tree is not None else Metadata()
         found = visible_blocks(tree) if tree is not None else []
         self.blocks = [_restore(b.text) for b in found]
         self.linked = [b.linked for b in found]
         # The page's <h1> texts: headline candidates besides the metadata title.
-        self.headings = [" ".join(_restore(h.text_content()).replace(_BR_STANDIN, " ").split())
+        self.headings = [" ".join(_restore(_text_of(h)).replace(_BR_STANDIN, " ").split())
                          for h in tree.iter("h1")][:3] if tree is not None else []
 
     @classmethod
     def parse(cls, text: str) -> Page:
         """Parse an HTML document (`str`, references already resolved); a page that does not
         parse gives no blocks and empty metadata."""
-        return cls(parse(text))
+        return cls(parse(text), text)
 
     @property
     def headlines(self) -> list[str]:
@@ -94,9 +96,11 @@ class Page:
         return None if any(fold(b) == key for b in self.blocks) else title
 
     def extract(self) -> Extracted | None:
-        if self.tree is None:
+        """trafilatura's reading of the page (it takes an lxml.html tree of its own)."""
+        if self.tree is None or self.source is None:
             return None
-        found = extract(self.tree)
+        tree = parse(self.source, for_trafilatura=True)
+        found = extract(tree) if tree is not None else None
         if found is None:
             return None
         return Extracted(self.unglue(found.lines), found.metadata)
@@ -175,18 +179,38 @@ class Page:
         return None
 
 
-def parse(text: str) -> HtmlElement | None:
-    """lxml's lenient HTML parse; None when nothing parses."""
-    import lxml.html
-    from lxml.etree import ParserError
+def parse(text: str, *, for_trafilatura: bool = False) -> HtmlElement | None:
+    """libxml2's lenient HTML parse, pruned (see `_prune`); None when nothing parses.
 
-    text = _protect(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+    tamiz's own reading takes a plain lxml.etree tree: lxml.html's trees look up a Python
+    element class on every element access, which cost as much as the parse. trafilatura
+    accepts only lxml.html trees, so `for_trafilatura` gives one of those (same parser, same
+    tree)."""
+    from lxml import etree
+
+    text = _protect(_XML_DECLARATION.sub("", text))
     try:
-        tree = lxml.html.document_fromstring(text)
-    except (ParserError, ValueError):
+        if for_trafilatura:
+            import lxml.html
+            tree = lxml.html.document_fromstring(text)
+        else:
+            tree = etree.fromstring(text, _fast_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if tree is None:
         return None
     _prune(tree)
     return tree
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+@lru_cache(maxsize=1)
+def _fast_parser():
+    from lxml import etree
+    # Comments and processing instructions are dropped by the parser (kept tails included).
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
 def _protect(text: str) -> str:
@@ -199,21 +223,43 @@ def _restore(text: str) -> str:
 
 def _prune(tree: HtmlElement) -> None:
     """Drop what no reader sees: scripts, styles, comments, form controls, hidden elements;
-    and turn each <br> into a stand-in that survives trafilatura (see _BR_STANDIN)."""
-    doomed = [el for el in tree.iter()
-              if not isinstance(el.tag, str) or el.tag in _DROP_TAGS or _hidden(el)]  # comments, PIs
-    for el in doomed:
+    and turn each <br> into a stand-in that survives trafilatura (see _BR_STANDIN). Each
+    dropped element's tail text stays. Tags are dropped by libxml2 (strip_elements); hidden
+    elements are found in one pass over the tree (an XPath for them was slower)."""
+    from lxml import etree
+
+    etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    for el in [el for el in tree.iter() if _hidden(el)]:
         if el.getparent() is not None:
-            el.drop_tree()                       # keeps the element's tail text
-    for br in list(tree.iter("br")):
+            _drop(el)
+    brs = list(tree.iter("br"))
+    for br in brs:
         br.tail = _BR_STANDIN + (br.tail or "")
-        br.drop_tree()
+    if brs:
+        etree.strip_elements(tree, "br", with_tail=False)
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove `el` and its subtree, keeping its tail text (lxml.html's drop_tree, for any tree)."""
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _text_of(el: HtmlElement) -> str:
+    """All text inside `el` (lxml.html's text_content, for any tree)."""
+    return "".join(el.itertext())
 
 
 def _hidden(el: HtmlElement) -> bool:
-    if el.tag in ("html", "body", "head"):
-        return False
     attrib = el.attrib
+    if not attrib or el.tag in ("html", "body", "head"):
+        return False
     if "hidden" in attrib or attrib.get("aria-hidden") == "true":
         return True
     if (style := attrib.get("style")) and _HIDDEN_STYLE.search(style):
@@ -228,6 +274,14 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
     buf: list[tuple[str, bool]] = []      # (text, inside a link)
 
     def flush() -> None:
+        if not buf:
+            return
+        if len(buf) == 1 and _BR_STANDIN not in buf[0][0]:
+            text, link = buf.pop()
+            line = " ".join(text.split())
+            if line:
+                out.append(Block(line, link))   # one piece: linked exactly when it is a link
+            return
         parts: list[list[tuple[str, bool]]] = [[]]
         for text, link in buf:
             pieces = text.split(_BR_STANDIN)
@@ -277,9 +331,9 @@ def _data_row(tr: HtmlElement) -> str | None:
             continue
         if cell.tag not in _CELL_TAGS:
             return None
-        if any(isinstance(el.tag, str) and el.tag in _BLOCK_TAGS and el.tag != "br" for el in cell.iterdescendants()):
+        if any(isinstance(el.tag, str) and el.tag in _BLOCK_TAGS for el in cell.iterdescendants()):
             return None
-        text = " ".join(_restore(cell.text_content()).replace(_BR_STANDIN, " ").split())
+        text = " ".join(_restore(_text_of(cell)).replace(_BR_STANDIN, " ").split())
         if len(text.split()) >= 20:
             return None
         if text:
@@ -402,7 +456,7 @@ def head_metadata(tree: HtmlElement) -> Metadata:
     title = first("title")
     if title is None:
         el = next(tree.iter("title"), None)
-        title = " ".join(_restore(el.text_content()).split()) or None if el is not None else None
+        title = " ".join(_restore(_text_of(el)).split()) or None if el is not None else None
     url = first("url")
     if url is None:
         link = next((l for l in tree.iter("link") if (l.get("rel") or "").lower() == "canonical"), None)
