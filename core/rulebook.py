@@ -80,11 +80,6 @@ class Rulebook:
     _vocabularies: list[int] = field(default_factory=list)
     _longest: int = 0
     _memo: dict[str, Rule | None] = field(default_factory=dict)
-    # Gates: one search says whether any pattern, or any contained phrase, occurs in a line at
-    # all. Most lines (body text) hold none, and one search in C is cheaper than a Python loop
-    # over every one; a line that passes a gate goes through the loop, in the rules' order.
-    _pattern_gate: re.Pattern[str] | None = None
-    _contains_gate: re.Pattern[str] | None = None
 
     def __post_init__(self) -> None:
         if self.user_rules:
@@ -105,10 +100,6 @@ class Rulebook:
             if rule.vocabulary:
                 self._vocabularies.append(i)
         self._prefix_lengths = sorted({len(p) for p in self._prefixes}, reverse=True)
-        if self._patterns:
-            self._pattern_gate = re.compile("|".join(f"(?:{pat.pattern})" for pat, _ in self._patterns))
-        if self._contains:
-            self._contains_gate = re.compile("|".join(re.escape(p) for p, _ in self._contains))
         self._longest = max((r.max_words for r in self.rules), default=0)
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
@@ -138,14 +129,12 @@ class Rulebook:
                 if words <= rules[i].max_words:
                     return rules[i]
                 break            # the longest prefix decides, as a reader would read it
-        if self._pattern_gate is not None and self._pattern_gate.search(key):
-            for pat, i in self._patterns:
-                if words <= rules[i].max_words and pat.search(key):
-                    return rules[i]
-        if self._contains_gate is not None and self._contains_gate.search(squashed):
-            for phrase, i in self._contains:
-                if words <= rules[i].max_words and phrase in squashed:
-                    return rules[i]
+        for pat, i in self._patterns:
+            if words <= rules[i].max_words and pat.search(key):
+                return rules[i]
+        for phrase, i in self._contains:
+            if words <= rules[i].max_words and phrase in squashed:
+                return rules[i]
         if words >= MIN_VOCABULARY_WORDS:
             for i in self._vocabularies:
                 rule = rules[i]
