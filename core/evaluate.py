@@ -213,17 +213,19 @@ def summarise(corpus: str, scores: Sequence[DocScore], seconds: float = 0.0) -> 
 Predictor = Callable[[CorpusDoc], str]
 
 
-def tamiz_predictor(*, rules: Sequence[str | Path] = (), input_format: str = "auto") -> Predictor:
-    """Run tamiz on a page as `tamiz clean` does; "auto" sniffs HTML as the CLI does."""
+def tamiz_predictor(*, rules: Sequence[str | Path] = (), input_format: str = "auto",
+                    extractor: str = "tamiz") -> Predictor:
+    """Run tamiz on a page as `tamiz clean` does; "auto" sniffs HTML as the CLI does;
+    `extractor` is how HTML is read ("tamiz" or "trafilatura", see `tamiz.clean`)."""
     from .pipeline import clean_bytes
 
     def predict(doc: CorpusDoc) -> str:
-        return clean_bytes(doc.raw, rules=rules, input_format=input_format).text
+        return clean_bytes(doc.raw, rules=rules, input_format=input_format, extractor=extractor).text
     return predict
 
 
 def evaluate(root: str | Path, *, rules: Sequence[str | Path] = (), input_format: str = "auto",
-             predict: Predictor | None = None) -> Report:
+             predict: Predictor | None = None, extractor: str = "tamiz") -> Report:
     """Clean every raw page of the corpus at `root` and score it against its gold.
 
     A page tamiz cannot read counts as empty output (as a missing one does for score.py) and
@@ -234,7 +236,7 @@ def evaluate(root: str | Path, *, rules: Sequence[str | Path] = (), input_format
     if predict is None:
         from .pipeline import _rulebook
         _rulebook(tuple(str(r) for r in rules))      # a bad rules file fails once, up front
-        predict = tamiz_predictor(rules=rules, input_format=input_format)
+        predict = tamiz_predictor(rules=rules, input_format=input_format, extractor=extractor)
     start = time.perf_counter()
     scores = []
     for doc in docs:

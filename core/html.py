@@ -49,6 +49,7 @@ _HEAD_WINDOW = 12
 class Block(NamedTuple):
     text: str
     linked: bool      # all (or nearly all) of its text is link text: a menu item, a headline list
+    item: bool = False  # inside a list item (<li>): a text browser shows it with a bullet
 
 
 class Extracted:
@@ -70,6 +71,7 @@ class Page:
         found = visible_blocks(tree) if tree is not None else []
         self.blocks = [_restore(b.text) for b in found]
         self.linked = [b.linked for b in found]
+        self.items = [b.item for b in found]
         # The page's <h1> texts: headline candidates besides the metadata title.
         self.headings = [" ".join(_restore(_text_of(h)).replace(_BR_STANDIN, " ").split())
                          for h in tree.iter("h1")][:3] if tree is not None else []
@@ -272,6 +274,7 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
     """The page's text as a reader sees it: one line per block element or <br>, inline text joined."""
     out: list[Block] = []
     buf: list[tuple[str, bool]] = []      # (text, inside a link)
+    in_item = [False]                     # the block being filled is inside an <li>
 
     def flush() -> None:
         if not buf:
@@ -280,7 +283,7 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             text, link = buf.pop()
             line = " ".join(text.split())
             if line:
-                out.append(Block(line, link))   # one piece: linked exactly when it is a link
+                out.append(Block(line, link, in_item[0]))   # one piece: linked exactly when a link
             return
         parts: list[list[tuple[str, bool]]] = [[]]
         for text, link in buf:
@@ -291,14 +294,16 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             line = " ".join("".join(t for t, _ in part).split())
             if line:
                 linked = sum(len(t.strip()) for t, link in part if link)
-                out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9))
+                out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9, in_item[0]))
         buf.clear()
 
-    def walk(el: HtmlElement, link: bool) -> None:
+    def walk(el: HtmlElement, link: bool, item: bool) -> None:
         block = el.tag in _BLOCK_TAGS
         link = link or el.tag == "a"
+        mine = item or el.tag == "li"
         if block:
             flush()
+            in_item[0] = mine
         if el.tag == "tr" and (row := _data_row(el)) is not None:
             if row:
                 out.append(Block(row, False))
@@ -307,14 +312,15 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             buf.append((el.text, link))
         for child in el:
             if isinstance(child.tag, str):
-                walk(child, link)
+                walk(child, link, mine)
             if child.tail:
                 buf.append((child.tail, link))
         if block:
             flush()
+            in_item[0] = item        # text after the block belongs to the block around it
 
     body = tree.find("body")
-    walk(body if body is not None else tree, False)
+    walk(body if body is not None else tree, False, False)
     flush()
     return out
 

@@ -60,6 +60,7 @@ class Line:
     stop_ratio: float  # share of words that are stopwords
     bullet: bool
     sentence_end: bool
+    prose: bool        # reads like a paragraph of running text (see `_prose`), not a label or headline
 
     # Read only for a few lines (headline candidates, mid-length prose): counted on demand.
     @property
@@ -84,14 +85,21 @@ class Line:
         return 1 <= self.words <= 4 and _DASHED_LABEL.match(self.text.strip()) is not None \
             and self.persian * 2 >= self.letters
 
-    @property
-    def prose(self) -> bool:
-        """Reads like a paragraph of running text rather than a label, menu item or headline."""
-        if self.words >= 25:
-            return True
-        if self.words >= 10 and self.sentence_end and self.stop_ratio >= 0.12:
-            return True
-        return self.words >= 15 and self.stop_ratio >= 0.25 and self.marks >= 1 and not self.bullet
+
+def _prose(text: str, words: int, stop_ratio: float, bullet: bool, sentence_end: bool) -> bool:
+    """Reads like a paragraph of running text rather than a label, menu item or headline."""
+    if words >= 25:
+        return True
+    if words >= 10 and sentence_end and stop_ratio >= 0.12:
+        return True
+    return (words >= 15 and stop_ratio >= 0.25 and not bullet
+            and sum(map(text.count, _SENTENCE_MARKS)) >= 1)
+
+
+def as_list_item(line: Line) -> None:
+    """Mark `line` as a list item, as a text browser shows an HTML <li> (with a bullet)."""
+    line.bullet = True
+    line.prose = _prose(line.text, line.words, line.stop_ratio, True, line.sentence_end)
 
 
 def measure(no: int, text: str, stop: frozenset[str]) -> Line:
@@ -102,13 +110,14 @@ def measure(no: int, text: str, stop: frozenset[str]) -> Line:
 # Pages of one site share their chrome line for line (menus, footers, boxes), so a batch
 # measures the same lines again and again: remember the measures of recent lines.
 @lru_cache(maxsize=1 << 14)
-def _features(text: str, stop: frozenset[str]) -> tuple[str, str, int, float, bool, bool]:
+def _features(text: str, stop: frozenset[str]) -> tuple[str, str, int, float, bool, bool, bool]:
     key, squashed = line_keys(text)
     tokens = _WORD.findall(key)
     words = len(tokens)
-    stops = sum(map(stop.__contains__, tokens))
-    return (key, squashed, words, stops / words if words else 0.0,
-            bool(_BULLET.match(text)), _sentence_end(text))
+    stop_ratio = sum(map(stop.__contains__, tokens)) / words if words else 0.0
+    bullet, sentence_end = bool(_BULLET.match(text)), _sentence_end(text)
+    return (key, squashed, words, stop_ratio, bullet, sentence_end,
+            _prose(text, words, stop_ratio, bullet, sentence_end))
 
 
 def split_lines(text: str) -> list[str]:

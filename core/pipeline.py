@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .decoding import decode_bytes, resolve_ncrs
 from .sniff import has_markup, looks_like_html
-from .lines import Line, segment
+from .lines import Line, as_list_item, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
 from .rulebook import RuleFiles, Rulebook, load_rulebook, rule_files
@@ -201,16 +201,20 @@ def clean_html(text: str, *, book: Rulebook, normalize: bool = False,
     names = (page.metadata.sitename,) if page.metadata.sitename else ()
     headlines = page.headlines
 
-    def run(lines: list[str]) -> Result:
-        return clean_lines(segment("\n".join(lines)), book, normalize=normalize, site_names=names,
-                           headlines=headlines)
+    def run(lines: list[str], items: Sequence[bool] = ()) -> Result:
+        segmented = segment("\n".join(lines))
+        for line in segmented:
+            if line.no <= len(items) and items[line.no - 1]:
+                as_list_item(line)     # an <li>, as a text-browser dump shows it: bulleted
+        return clean_lines(segmented, book, normalize=normalize, site_names=names, headlines=headlines)
 
-    visible = run(page.blocks)
+    visible = run(page.blocks, page.items)
     if visible.article_found and visible.title is None and (title := page.unshown_title()):
         # No <h1> and the headline nowhere in the text: <title> is the only place the page
         # states it, so it goes above the article's first line (the rules judge it there).
         first = next(d.line for d in visible.decisions if d.keep)
-        visible = run(page.blocks[:first - 1] + [title] + page.blocks[first - 1:])
+        visible = run(page.blocks[:first - 1] + [title] + page.blocks[first - 1:],
+                      page.items[:first - 1] + [False] + page.items[first - 1:])
     result, used = visible, "tamiz"
     if extractor == "trafilatura" or (not visible.article_found and page.blocks):
         article = page.trafilatura_article(book)

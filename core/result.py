@@ -7,7 +7,9 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
+# Removal and Decision are plain records (not frozen): a frozen dataclass's __init__ costs
+# 1.5 µs against 0.4 µs, and a page makes one or two of them per line.
+@dataclass(slots=True)
 class Removal:
     """One removed input line and why it went.
 
@@ -26,7 +28,7 @@ class Removal:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
     """The verdict on one non-blank input line, as `--explain` shows it.
 

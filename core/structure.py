@@ -173,6 +173,8 @@ def find_end_marker(page: Page) -> None:
 def _inline_end(text: str) -> int | None:
     """Where an end marker closing the line starts, if one does (only the tail is searched)."""
     tail = len(text) - 48 if len(text) > 48 else 0
+    if "انتها" not in text and "پا" not in text:
+        return None             # every marker holds one of these: skip the regex for most lines
     m = INLINE_END.search(text, tail)
     return m.start() if m else None
 
@@ -572,11 +574,12 @@ def start_at_headline(page: Page) -> None:
             break
     else:
         return
-    if page.start == i - 1 and _title_like(lines[page.start]):
-        return              # the walk took the headline and its overline (روتیتر) right above it
-    for j in range(page.start, i):
+    start = i
+    if page.start < i and rules[i - 1] is None and i - 1 not in page.chrome and _title_like(lines[i - 1]):
+        start = i - 1       # the walk took the headline's overline (روتیتر) right above it: it stays
+    for j in range(page.start, start):
         page.chrome.setdefault(j, "before-article")
-    page.start = i
+    page.start = start
     if i == page.first:     # the headline was read as the body's first paragraph
         page.first = next((k for k in range(i + 1, page.last + 1) if rules[k] is None), page.first)
 
@@ -901,7 +904,7 @@ def _excerpt(page: Page, verdicts: list[Verdict], i: int, window: int = 4) -> bo
     """A teaser cut with «…» or «[…]» (WordPress's automatic excerpt) whose text the kept
     paragraphs right after it hold whole: the same words shown twice, the cut copy goes."""
     line = page.lines[i]
-    if line.words < 8 or not _ELLIPSIS.search(line.text):
+    if line.words < 8 or ("…" not in line.text and ".." not in line.text) or not _ELLIPSIS.search(line.text):
         return False
     following = _NON_WORD.sub("", "".join(page.lines[j].squashed for j in range(i + 1, min(page.n, i + 1 + window))
                                           if verdicts[j].keep))
