@@ -127,4 +127,5 @@ def split_lines(text: str) -> list[str]:
 
 def segment(text: str) -> list[Line]:
     stop = stopwords()
-    return [Line(i, r, *_features(r, stop)) for i, r in enumerate(split_lines(text), start=1) if r.strip()]
+    return [Line(i, r, *_features(r, stop)) for i, r in enumerate(split_lines(text), start=1)
+            if r and not r.isspace()]

@@ -136,6 +136,8 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
     header_texts: list[str] = []
     owner_texts: list[str] = []
     for i, (line, v) in enumerate(zip(lines, verdicts)):
+        if v.keep:
+            continue            # the article's own lines: metadata is in the lines that went
         rule, text = v.rule, line.text.strip(" \t•")
         if rule == "news-code" and meta.news_code is None:
             after = text.split(":", 1)[1] if ":" in text else text

@@ -248,15 +248,11 @@ def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
     its markup says the headline is (<h1>, og:title)."""
     verdicts = label(lines, book, site_names, headlines)
     meta = extract(lines, verdicts)
-    kept: list[tuple[Line, Verdict, str]] = []
-    removed: list[Removal] = []
-    decisions: list[Decision] = []
-    for line, v in zip(lines, verdicts):
-        decisions.append(Decision(line.no, line.text, v.keep, v.rule, v.reason, v.kept_text))
-        if v.keep:
-            kept.append((line, v, (v.kept_text if v.kept_text is not None else line.text).strip()))
-        else:
-            removed.append(Removal(line.no, line.text, v.rule, v.reason))
+    pairs = list(zip(lines, verdicts))
+    decisions = [Decision(line.no, line.text, v.keep, v.rule, v.reason, v.kept_text) for line, v in pairs]
+    removed = [Removal(line.no, line.text, v.rule, v.reason) for line, v in pairs if not v.keep]
+    kept = [(line, v, (v.kept_text if v.kept_text is not None else line.text).strip())
+            for line, v in pairs if v.keep]
     out = [t for _, _, t in kept if t]
     if normalize:
         from .normalize import normalize_lines

@@ -94,6 +94,7 @@ class Page:
     chrome: dict[int, str] = field(default_factory=dict)   # lines inside the bounds that go
     site_names: set[str] = field(default_factory=set)      # squashed keys of the site's own names
     headlines: list[str] = field(default_factory=list)     # keys of the headline the markup names
+    counts: Counter[str] = field(default_factory=Counter)  # how often each squashed line is on the page
 
     def __post_init__(self) -> None:
         self.n = self.end_at = len(self.lines)
@@ -187,7 +188,7 @@ def find_core(page: Page) -> tuple[int, int] | None:
     """(first, last) of the densest run of prose before the end marker, None without prose."""
     lines, rules = page.lines, page.rules
     # A line shown twice on a page is a link (a headline list, a ticker), not a paragraph.
-    counts = Counter(l.squashed for l in lines)
+    counts = page.counts = Counter(l.squashed for l in lines)
     upto = page.end_at + page.inline_end
     scores = [_score(l, r, counts[l.squashed] > 1) for l, r in zip(lines[:upto], rules)]
     if page.inline_end:
@@ -352,8 +353,7 @@ def is_listing(page: Page) -> bool:
     """A section or list page, not one article: the 'body' is items (headline, teaser) each
     closed by the same kind of separator: its own date, or the same section label; three or
     more of one kind, at most five lines apart; or two news codes (an article has one)."""
-    lines, rules = page.lines, page.rules
-    counts = Counter(l.squashed for l in lines)
+    lines, rules, counts = page.lines, page.rules, page.counts
     kinds: Counter[str] = Counter()
     # the line before the first item and after the last may be separators too
     for i in range(max(0, page.first - 1), min(page.n, page.last + 2)):
