@@ -21,6 +21,11 @@ class EvalFormat(str, Enum):
     json = "json"
 
 
+class EvalExtractor(str, Enum):
+    tamiz = "tamiz"
+    trafilatura = "trafilatura"
+
+
 class EvalInput(str, Enum):
     auto = "auto"
     text = "text"
@@ -37,7 +42,8 @@ EPILOG = """\b
 Examples:
   tamiz eval ../shared/corpus/dev/text           a table: P, R, F1, leaks, worst pages
   tamiz eval corpus/ --worst 20                  the 20 worst pages
-  tamiz eval corpus/ -f json > report.json       the same as JSON"""
+  tamiz eval corpus/ -f json > report.json       the same as JSON
+  tamiz eval html/ --extractor trafilatura       HTML read by trafilatura instead"""
 
 
 def eval_command(
@@ -49,13 +55,16 @@ def eval_command(
     rules: Annotated[Optional[list[Path]], typer.Option(
         "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
     input_format: Annotated[EvalInput, typer.Option("--input-format", help="Input kind; auto sniffs HTML.")] = EvalInput.auto,
+    extractor: Annotated[EvalExtractor, typer.Option(
+        "--extractor", help="How HTML is read before the rules, as for tamiz clean.")] = EvalExtractor.tamiz,
 ) -> None:
     """Token precision, recall and F1 against gold, leaks, exact documents, and the worst ones."""
     from tamiz import RuleFileError
     from tamiz.evaluate import CorpusError, evaluate
 
     try:
-        report = evaluate(corpus, rules=[str(r) for r in rules or []], input_format=input_format.value)
+        report = evaluate(corpus, rules=[str(r) for r in rules or []], input_format=input_format.value,
+                          extractor=extractor.value)
     except (CorpusError, RuleFileError) as exc:
         sys.stderr.write(f"tamiz: {exc}\n")
         raise typer.Exit(2)
