@@ -56,7 +56,7 @@ def eval_command(
         "--rules", metavar="FILE", help="Extra rules file (TOML); may be repeated.", show_default=False)] = None,
     input_format: Annotated[EvalInput, typer.Option("--input-format", help="Input kind; auto sniffs HTML.")] = EvalInput.auto,
     extractor: Annotated[EvalExtractor, typer.Option(
-        "--extractor", help="How HTML is read before the rules, as for tamiz clean.")] = EvalExtractor.tamiz,
+        "--extractor", help="How HTML is read before the rules (see clean -h): tamiz or trafilatura.")] = EvalExtractor.tamiz,
 ) -> None:
     """Token precision, recall and F1 against gold, leaks, exact documents, and the worst ones."""
     from tamiz import RuleFileError
