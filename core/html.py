@@ -194,7 +194,7 @@ def parse(text: str, *, for_trafilatura: bool = False) -> HtmlElement | None:
     try:
         if for_trafilatura:
             import lxml.html
-            tree = lxml.html.document_fromstring(text)
+            tree = lxml.html.document_fromstring(text, parser=_html_parser())
         else:
             tree = etree.fromstring(text, _fast_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -212,7 +212,14 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 def _fast_parser():
     from lxml import etree
     # Comments and processing instructions are dropped by the parser (kept tails included).
-    return etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    # huge_tree: without it libxml2 stops at 256 nested elements and the rest of the page is lost.
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True)
+
+
+@lru_cache(maxsize=1)
+def _html_parser():
+    import lxml.html
+    return lxml.html.HTMLParser(huge_tree=True)
 
 
 def _protect(text: str) -> str:
@@ -297,7 +304,18 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
                 out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9, in_item[0]))
         buf.clear()
 
-    def walk(el: HtmlElement, link: bool, item: bool) -> None:
+    # An explicit stack, not recursion: a page may nest elements thousands deep.
+    stack: list[tuple] = [(_ENTER, body if (body := tree.find("body")) is not None else tree, False, False)]
+    while stack:
+        event = stack.pop()
+        if event[0] is _TAIL:
+            buf.append((event[1], event[2]))
+            continue
+        if event[0] is _EXIT:
+            flush()
+            in_item[0] = event[1]        # text after the block belongs to the block around it
+            continue
+        _, el, link, item = event
         block = el.tag in _BLOCK_TAGS
         link = link or el.tag == "a"
         mine = item or el.tag == "li"
@@ -307,22 +325,21 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
         if el.tag == "tr" and (row := _data_row(el)) is not None:
             if row:
                 out.append(Block(row, False))
-            return
+            continue
         if el.text:
             buf.append((el.text, link))
-        for child in el:
-            if isinstance(child.tag, str):
-                walk(child, link, mine)
-            if child.tail:
-                buf.append((child.tail, link))
         if block:
-            flush()
-            in_item[0] = item        # text after the block belongs to the block around it
-
-    body = tree.find("body")
-    walk(body if body is not None else tree, False, False)
+            stack.append((_EXIT, item))
+        for child in reversed(el):
+            if child.tail:
+                stack.append((_TAIL, child.tail, link))
+            if isinstance(child.tag, str):
+                stack.append((_ENTER, child, link, mine))
     flush()
     return out
+
+
+_ENTER, _EXIT, _TAIL = object(), object(), object()
 
 
 _CELL_TAGS = frozenset({"td", "th"})

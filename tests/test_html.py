@@ -370,3 +370,13 @@ def test_a_headline_of_another_story_above_the_h1_is_not_the_headline() -> None:
     assert result.title == HEADLINE
     assert_article(result.text)
     assert "وزیر خارجه امارات" not in result.text
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_an_article_nested_deep_is_read(depth: int) -> None:
+    # libxml2 stops at 256 levels unless asked, and a recursive walk stops at Python's limit
+    html = page().replace('<div class="news-body">', "<div>" * depth + '<div class="news-body">')
+    html = html.replace("<footer>", "</div>" * depth + "<footer>")
+    for extractor in ("tamiz", "trafilatura"):
+        result = clean_bytes(html.encode(), extractor=extractor)
+        assert_article(result.text)
