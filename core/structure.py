@@ -569,18 +569,26 @@ def start_at_headline(page: Page) -> None:
     if not page.headlines:
         return
     lines, rules = page.lines, page.rules
-    for i in range(page.first, max(-1, page.first - 1 - _HEADLINE_WINDOW), -1):
-        if rules[i] is None and i not in page.chrome and _is_headline(lines[i].key, page.headlines):
-            break
-    else:
+    # Above the body's first line, closest first; else a little way into what was taken for
+    # the body (teasers of other stories above the headline read like paragraphs).
+    def is_it(j: int) -> bool:
+        return rules[j] is None and j not in page.chrome and _is_headline(lines[j].key, page.headlines)
+
+    i = next((j for j in range(page.first, max(-1, page.first - 1 - _HEADLINE_WINDOW), -1) if is_it(j)), None)
+    if i is None and not any(is_it(j) for j in range(page.first)):
+        # the headline stands nowhere above: a little way into what was taken for the body
+        i = next((j for j in range(page.first + 1, min(page.last, page.first + _HEADLINE_WINDOW) + 1)
+                  if is_it(j)), None)
+    if i is None:
         return
     start = i
-    if page.start < i and rules[i - 1] is None and i - 1 not in page.chrome and _title_like(lines[i - 1]):
+    if page.start < i and rules[i - 1] is None and i - 1 not in page.chrome and _title_like(lines[i - 1]) \
+            and not lines[i - 1].prose:
         start = i - 1       # the walk took the headline's overline (روتیتر) right above it: it stays
     for j in range(page.start, start):
         page.chrome.setdefault(j, "before-article")
     page.start = start
-    if i == page.first:     # the headline was read as the body's first paragraph
+    if i >= page.first:     # the headline was read as (or below) the body's first paragraph
         page.first = next((k for k in range(i + 1, page.last + 1) if rules[k] is None), page.first)
 
 

@@ -380,3 +380,19 @@ def test_an_article_nested_deep_is_read(depth: int) -> None:
     for extractor in ("tamiz", "trafilatura"):
         result = clean_bytes(html.encode(), extractor=extractor)
         assert_article(result.text)
+
+
+def test_teasers_of_other_stories_above_the_h1_are_not_the_article() -> None:
+    # two stories' headlines and teasers (sentences, like paragraphs) above this page's <h1>
+    box = "".join(f'<div class="item"><h3><a href="/{n}">{h}</a></h3><p>{t}</p></div>' for n, (h, t) in enumerate([
+        ("قیمت مرغ در بازار تهران کاهش یافت و به کیلویی ۸۵ هزار تومان رسید",
+         "رئیس اتحادیه مرغداران گفت که با افزایش عرضه در هفته‌های اخیر، قیمت مرغ در میادین میوه و تره‌بار "
+         "تهران کاهش یافته است و انتظار می‌رود این روند ادامه داشته باشد."),
+        ("تیم ملی فوتبال ایران برای دیدار با ژاپن وارد دوحه شد",
+         "اعضای تیم ملی فوتبال کشورمان بامداد امروز با پروازی از تهران وارد دوحه شدند تا خود را برای دیدار "
+         "حساس با ژاپن در مرحله یک‌چهارم نهایی آماده کنند.")]))
+    html = page().replace('<div class="info">کد خبر: ۷۷۸۸۹۹</div>\n<h1>', f"<div>{box}</div><h1>")
+    result = clean_bytes(html.encode())
+    assert result.title == HEADLINE
+    assert_article(result.text)
+    assert "قیمت مرغ" not in result.text and "دوحه" not in result.text
