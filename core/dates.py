@@ -37,12 +37,18 @@ _AGO = {"پیش", "قبل", "ago"}
 MAX_WORDS = 16
 
 
+# The solar months as Afghanistan names them (Dari sites), in the same order as the Iranian names.
+AFGHAN_MONTHS = ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت")
+
+
 @lru_cache(maxsize=1)
 def _jalali_words() -> tuple[dict[str, int], frozenset[str]]:
     """(Jalali month name -> number, weekday and label words), folded; from jdatetime (fast import)."""
     import jdatetime
 
     months = {fold(m).replace(" ", ""): i for i, m in enumerate(jdatetime.date.j_months_fa, start=1)}
+    # Afghanistan's names of the same solar months (Dari sites: «جدی ۰۳, ۱۴۰۳», «۱۲ حوت ۱۴۰۲»)
+    months.update({fold(m): i for i, m in enumerate(AFGHAN_MONTHS, start=1)})
     words = {fold(w) for w in _LABEL_WORDS} | {"امروز", "دیروز", "پریروز"}
     for w in jdatetime.date.j_weekdays_fa:
         words.update(fold(w).split())

@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .dates import to_iso
+from .dates import AFGHAN_MONTHS, to_iso
 from .folding import fold, to_ascii_digits
 from .lines import Line
 from .result import Metadata
@@ -39,10 +39,13 @@ _REPORTED_BY = re.compile(r"^به ?گزارش\s+(?:خبرنگار\s+)?(?:[^،,:]
 
 _MONTHS_JALALI = {fold(m): i for i, m in enumerate(
     "فروردین اردیبهشت خرداد تیر مرداد شهریور مهر آبان آذر دی بهمن اسفند".split(), start=1)}
+_MONTHS_JALALI.update({fold(m): i for i, m in enumerate(AFGHAN_MONTHS, start=1)})
 _MONTHS_GREG = {fold(m): i for i, m in enumerate(
     "ژانویه فوریه مارس آوریل مه ژوئن ژوئیه اوت سپتامبر اکتبر نوامبر دسامبر".split(), start=1)}
 _MONTHS_GREG[fold("ژوییه")] = 7
 _TEXT_DATE = re.compile(r"(\d{1,2})\s*(" + "|".join(sorted({*_MONTHS_JALALI, *_MONTHS_GREG}, key=len, reverse=True)) + r")\s*(?:ماه\s*)?(\d{2,4})")
+# «جدی ۰۳, ۱۴۰۳»: month, day, year, as Dari sites write it
+_TEXT_DATE_MDY = re.compile(r"(" + "|".join(sorted(_MONTHS_JALALI, key=len, reverse=True)) + r")\s*(\d{1,2})\s*[,،]?\s*(\d{4})")
 _NUM_DATE = re.compile(r"(\d{2,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})")
 _TIME = re.compile(r"(?<!\d)(\d{1,2})\s*:\s*(\d{2})(?!\d)")
 _DIGITS = re.compile(r"[0-9۰-۹٠-٩]+")
@@ -54,8 +57,11 @@ def parse_date(text: str) -> str | None:
     """ISO date (and time when given) of a Persian date string, Jalali or Gregorian; None if unsure."""
     key = to_ascii_digits(fold(text))
     y = mo = d = None
-    if m := _TEXT_DATE.search(key):
-        d, month, y = int(m.group(1)), m.group(2), int(m.group(3))
+    if (m := _TEXT_DATE.search(key)) or (m := _TEXT_DATE_MDY.search(key)):
+        if m.re is _TEXT_DATE:
+            d, month, y = int(m.group(1)), m.group(2), int(m.group(3))
+        else:
+            month, d, y = m.group(1), int(m.group(2)), int(m.group(3))
         if month in _MONTHS_JALALI and not (month in _MONTHS_GREG and y > 1700):
             mo = _MONTHS_JALALI[month]
             if y < 100:
@@ -160,6 +166,8 @@ def extract(lines: Sequence[Line], verdicts: Sequence[Verdict]) -> Metadata:
                 meta.editor = meta.editor or value
             elif "عکس" not in label_key and "تصویر" not in label_key:
                 meta.author = meta.author or value
+        elif rule == "byline-name" and meta.author is None:
+            meta.author = text
         elif rule in ("source-line", "source-url") and meta.source is None:
             meta.source = _value_after_label(text) if ":" in text else text.split(None, 1)[-1]
         elif rule == "tags" and not meta.tags:

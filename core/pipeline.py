@@ -16,7 +16,8 @@ from .lines import Line, as_list_item, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
 from .rulebook import RuleFiles, Rulebook, load_rulebook, rule_files
-from .structure import Verdict, label
+from .folding import line_keys
+from .structure import Verdict, is_headline, label
 
 if TYPE_CHECKING:
     from .template import LearnedLine
@@ -257,7 +258,7 @@ def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
     if normalize:
         from .normalize import normalize_lines
         out = normalize_lines(out)
-    title, overline, lead, paragraphs = _roles(kept, out)
+    title, overline, lead, paragraphs = _roles(kept, out, headlines)
     result = Result(text="\n".join(out), title=title, overline=overline, lead=lead,
                     paragraphs=paragraphs, metadata=meta, removed=removed, decisions=decisions)
     if not out:
@@ -272,14 +273,24 @@ NO_ARTICLE = "no article found: every line is page chrome"
 NO_TEXT = "no article found: the page has no text"
 
 
-def _roles(kept: list[tuple[Line, Verdict, str]], out: list[str]) -> tuple[str | None, str | None, str | None, list[str]]:
-    """Name the headline block: overline, headline, lead; the rest are paragraphs."""
+def _roles(kept: list[tuple[Line, Verdict, str]], out: list[str],
+           headlines: Sequence[str] = ()) -> tuple[str | None, str | None, str | None, list[str]]:
+    """Name the headline block: overline, headline, lead; the rest are paragraphs. Where the
+    markup names the headline (`headlines`, HTML's <h1>, og:title), the block's line that is it
+    is the headline, what stands above it the overline and the line under it the lead."""
     heads = [i for i, (_, v, _) in enumerate(kept) if v.rule == "title"]
     n_head = len(heads)
     body = out[n_head:]
     overline = title = lead = None
     block = out[:n_head]
-    if n_head == 1:
+    keys = [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
+    marked = next((k for k in range(n_head) if is_headline(kept[k][0].key, keys)), None) if keys else None
+    if marked is not None:
+        title = block[marked]
+        overline = " ".join(block[:marked]) or None
+        lead = block[marked + 1] if marked + 1 < n_head else None
+        body = block[marked + 2:] + body      # more lines than a lead: the article has begun
+    elif n_head == 1:
         title = block[0]
     elif n_head == 2:
         if len(block[0]) < len(block[1]) * 0.8 and not kept[1][0].prose:

@@ -60,6 +60,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "foreign-label": ("junk", "a line without Persian letters: an image keyword, a widget label, spam"),
     "name-line": ("meta", "a stray word between the headline and the body (an ad slot, a widget)"),
     "dashed-label": ("nav", "a section label set between dashes above the body («- اخبار سیاست -»)"),
+    "byline-name": ("meta", "the author's name alone next to the date, under the headline"),
     "comment-block": ("comments", "readers' comments without a heading: a name, a date, the comment"),
 }
 KEEP_REASONS = {
@@ -572,7 +573,7 @@ def start_at_headline(page: Page) -> None:
     # Above the body's first line, closest first; else a little way into what was taken for
     # the body (teasers of other stories above the headline read like paragraphs).
     def is_it(j: int) -> bool:
-        return rules[j] is None and j not in page.chrome and _is_headline(lines[j].key, page.headlines)
+        return rules[j] is None and j not in page.chrome and is_headline(lines[j].key, page.headlines)
 
     i = next((j for j in range(page.first, max(-1, page.first - 1 - _HEADLINE_WINDOW), -1) if is_it(j)), None)
     if i is None and not any(is_it(j) for j in range(page.first)):
@@ -590,11 +591,15 @@ def start_at_headline(page: Page) -> None:
     page.start = start
     if i >= page.first:     # the headline was read as (or below) the body's first paragraph
         page.first = next((k for k in range(i + 1, page.last + 1) if rules[k] is None), page.first)
+    for j in range(page.start + 1, page.first):
+        if rules[j] is None and j not in page.chrome and _name_like(lines[j]) \
+                and any(rules[k] is not None and rules[k].kind == "meta" for k in (j - 1, j + 1)):
+            page.chrome[j] = "byline-name"     # «عماد روستایی» under the date: the author, not a lead
 
 
-def _is_headline(key: str, headlines: Sequence[str]) -> bool:
-    """A line that is the headline: equal to it, or nearly all of it (a site's name or an
-    overline glued to one side in the markup)."""
+def is_headline(key: str, headlines: Sequence[str]) -> bool:
+    """A line (its folded `key`) that is the headline, given the headline's folded keys: equal
+    to one, or nearly all of one (a site's name or an overline glued to one side in the markup)."""
     for h in headlines:
         if key == h or (len(h) > 10 and h in key and len(key) < len(h) * 1.5) \
                 or (len(key) > 10 and key in h and len(key) >= len(h) * 0.6):

@@ -205,6 +205,9 @@ def test_chrome_before_the_headline_goes() -> None:
     ("2024-03-20 10:00", "2024-03-20T10:00"),
     ("5 دسامبر 2023", "2023-12-05"),
     ("بدون تاریخ", None),
+    ("جدی ۰۳, ۱۴۰۳", "2024-12-23"),          # Dari month names, month first (VOA Dari)
+    ("۱۲ حوت ۱۴۰۲", "2024-03-02"),
+    ("میزان ۱۰ درصد", None),                 # «میزان» is also a word: no day, no year, no date
 ])
 def test_dates_jalali_and_gregorian(text: str, iso: str | None) -> None:
     assert parse_date(text) == iso

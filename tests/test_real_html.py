@@ -40,3 +40,22 @@ def test_the_default_reading_scores_at_least_trafilaturas(corpus: Path) -> None:
     mine, theirs = evaluate(corpus), evaluate(corpus, extractor="trafilatura")
     assert mine.f1 >= theirs.f1 - 1e-9, (mine.f1, theirs.f1)
     assert not mine.leak_docs
+
+
+def test_a_dari_page_gives_its_headline_lead_author_and_date() -> None:
+    from tamiz import clean_bytes
+    result = clean_bytes((REAL_HTML / "raw" / "voadari-001.html").read_bytes())
+    assert result.title == "آغاز کمپاین فرعی واکسین پولیو در افغانستان؛ ۴.۸ میلیون کودک واکسین می‌شوند"
+    assert result.lead.startswith("طالبان از عالمان دینی")
+    assert result.metadata.author == "عماد روستایی"           # the name under the date: a byline
+    assert result.metadata.date_iso == "2024-12-23"           # «جدی ۰۳, ۱۴۰۳»
+    assert "جدی ۰۳" not in result.text and "عماد روستایی" not in result.text
+
+
+@pytest.mark.skipif(not (SHARED / "real/html/raw/varzesh3-002.html").is_file(), reason="shared corpus not present")
+def test_the_markup_headline_is_the_title_and_the_line_above_it_the_overline() -> None:
+    from tamiz import clean_bytes
+    result = clean_bytes((SHARED / "real/html/raw/varzesh3-002.html").read_bytes())
+    assert result.title == "کاری که پروین و راجرز و... نکردند؛"          # its <h1> and og:title
+    assert result.overline == "برانکو و شکستن طلسم هت تریک قهرمانی"
+    assert result.lead == "تیم پرسپولیس برای نخستین بار توانست سه قهرمانی متوالی را در لیگ کسب کند."
