@@ -50,6 +50,7 @@ class Block(NamedTuple):
     text: str
     linked: bool      # all (or nearly all) of its text is link text: a menu item, a headline list
     item: bool = False  # inside a list item (<li>): a text browser shows it with a bullet
+    furniture: bool = False  # inside <nav>, <aside> or <footer>: the page says it is not the article
 
 
 class Extracted:
@@ -72,6 +73,7 @@ class Page:
         self.blocks = [_restore(b.text) for b in found]
         self.linked = [b.linked for b in found]
         self.items = [b.item for b in found]
+        self.furniture = [b.furniture for b in found]
         # The page's <h1> texts: headline candidates besides the metadata title.
         self.headings = [" ".join(_restore(_text_of(h)).replace(_BR_STANDIN, " ").split())
                          for h in tree.iter("h1")][:3] if tree is not None else []
@@ -282,6 +284,7 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
     out: list[Block] = []
     buf: list[tuple[str, bool]] = []      # (text, inside a link)
     in_item = [False]                     # the block being filled is inside an <li>
+    in_furniture = [False]                # ... inside <nav>, <aside> or <footer>
 
     def flush() -> None:
         if not buf:
@@ -290,7 +293,7 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             text, link = buf.pop()
             line = " ".join(text.split())
             if line:
-                out.append(Block(line, link, in_item[0]))   # one piece: linked exactly when a link
+                out.append(Block(line, link, in_item[0], in_furniture[0]))   # one piece: linked when a link
             return
         parts: list[list[tuple[str, bool]]] = [[]]
         for text, link in buf:
@@ -301,11 +304,12 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             line = " ".join("".join(t for t, _ in part).split())
             if line:
                 linked = sum(len(t.strip()) for t, link in part if link)
-                out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9, in_item[0]))
+                out.append(Block(line, linked >= len(line.replace(" ", "")) * 0.9, in_item[0], in_furniture[0]))
         buf.clear()
 
     # An explicit stack, not recursion: a page may nest elements thousands deep.
-    stack: list[tuple] = [(_ENTER, body if (body := tree.find("body")) is not None else tree, False, False)]
+    body = tree.find("body")
+    stack: list[tuple] = [(_ENTER, body if body is not None else tree, False, False, False)]
     while stack:
         event = stack.pop()
         if event[0] is _TAIL:
@@ -313,33 +317,38 @@ def visible_blocks(tree: HtmlElement) -> list[Block]:
             continue
         if event[0] is _EXIT:
             flush()
-            in_item[0] = event[1]        # text after the block belongs to the block around it
+            in_item[0], in_furniture[0] = event[1], event[2]   # text after the block: the block around it
             continue
-        _, el, link, item = event
+        _, el, link, item, furniture = event
+        if el.tag == "head":
+            continue                     # a page without <body>: its <title> is not text on the page
         block = el.tag in _BLOCK_TAGS
         link = link or el.tag == "a"
         mine = item or el.tag == "li"
+        aside = furniture or el.tag in _FURNITURE_TAGS
         if block:
             flush()
-            in_item[0] = mine
+            in_item[0], in_furniture[0] = mine, aside
         if el.tag == "tr" and (row := _data_row(el)) is not None:
             if row:
-                out.append(Block(row, False))
+                out.append(Block(row, False, False, aside))
             continue
         if el.text:
             buf.append((el.text, link))
         if block:
-            stack.append((_EXIT, item))
+            stack.append((_EXIT, item, furniture))
         for child in reversed(el):
             if child.tail:
                 stack.append((_TAIL, child.tail, link))
             if isinstance(child.tag, str):
-                stack.append((_ENTER, child, link, mine))
+                stack.append((_ENTER, child, link, mine, aside))
     flush()
     return out
 
 
 _ENTER, _EXIT, _TAIL = object(), object(), object()
+# HTML5's own words for what is not the article: site navigation, a sidebar, a footer.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer"})
 
 
 _CELL_TAGS = frozenset({"td", "th"})

@@ -202,20 +202,23 @@ def clean_html(text: str, *, book: Rulebook, normalize: bool = False,
     names = (page.metadata.sitename,) if page.metadata.sitename else ()
     headlines = page.headlines
 
-    def run(lines: list[str], items: Sequence[bool] = ()) -> Result:
+    def run(lines: list[str], items: Sequence[bool] = (), furniture: Sequence[bool] = ()) -> Result:
         segmented = segment("\n".join(lines))
         for line in segmented:
             if line.no <= len(items) and items[line.no - 1]:
                 as_list_item(line)     # an <li>, as a text-browser dump shows it: bulleted
-        return clean_lines(segmented, book, normalize=normalize, site_names=names, headlines=headlines)
+        marked = [k for k, line in enumerate(segmented) if line.no <= len(furniture) and furniture[line.no - 1]]
+        return clean_lines(segmented, book, normalize=normalize, site_names=names, headlines=headlines,
+                           furniture=marked)
 
-    visible = run(page.blocks, page.items)
+    visible = run(page.blocks, page.items, page.furniture)
     if visible.article_found and visible.title is None and (title := page.unshown_title()):
         # No <h1> and the headline nowhere in the text: <title> is the only place the page
         # states it, so it goes above the article's first line (the rules judge it there).
         first = next(d.line for d in visible.decisions if d.keep)
         visible = run(page.blocks[:first - 1] + [title] + page.blocks[first - 1:],
-                      page.items[:first - 1] + [False] + page.items[first - 1:])
+                      page.items[:first - 1] + [False] + page.items[first - 1:],
+                      page.furniture[:first - 1] + [False] + page.furniture[first - 1:])
     result, used = visible, "tamiz"
     if extractor == "trafilatura" or (not visible.article_found and page.blocks):
         article = page.trafilatura_article(book)
@@ -243,11 +246,13 @@ def _words(lines: Sequence[str]) -> int:
 
 
 def clean_lines(lines: list[Line], book: Rulebook, *, normalize: bool = False,
-                site_names: Sequence[str] = (), headlines: Sequence[str] = ()) -> Result:
+                site_names: Sequence[str] = (), headlines: Sequence[str] = (),
+                furniture: Sequence[int] = ()) -> Result:
     """Label `lines` and build the Result; `site_names` are names the page gives itself
     elsewhere (HTML's og:site_name), recognised as the site's header lines; `headlines`, what
-    its markup says the headline is (<h1>, og:title)."""
-    verdicts = label(lines, book, site_names, headlines)
+    its markup says the headline is (<h1>, og:title); `furniture`, the indices of lines its
+    markup puts in <nav>, <aside> or <footer>."""
+    verdicts = label(lines, book, site_names, headlines, furniture)
     meta = extract(lines, verdicts)
     pairs = list(zip(lines, verdicts))
     decisions = [Decision(line.no, line.text, v.keep, v.rule, v.reason, v.kept_text) for line, v in pairs]

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -68,6 +68,10 @@ KEEP_REASONS = {
     "body": "article body",
 }
 
+# A line the page's markup puts in <nav>, <aside> or <footer>, that no phrase rule names.
+SIDEBAR = Rule(name="sidebar", kind="nav", origin="markup",
+               reason="in the page's <nav>, <aside> or <footer>: a menu, sidebar or footer, not the article")
+
 # Kinds whose lines may sit between a headline and the body without ending the headline block.
 _TRANSPARENT = {"meta", "junk", "control", "template"}
 # Kinds after which the article does not resume: the page's footer has begun.
@@ -102,15 +106,21 @@ class Page:
 
 
 def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = (),
-          headlines: Sequence[str] = ()) -> list[Verdict]:
+          headlines: Sequence[str] = (), furniture: Collection[int] = ()) -> list[Verdict]:
     """One verdict per line, in order: the stages above, run on one page's lines.
 
     `site_names`: names the page gives itself outside its text (HTML's og:site_name); lines
     holding one near the article are the site's header, as with the dateline's «به گزارش X».
     `headlines`: what the page's markup says its headline is (HTML's <h1>, og:title); a line
     above the body that is one starts the article (`start_at_headline`).
+    `furniture`: indices of lines the markup puts in <nav>, <aside> or <footer>; one no phrase
+    rule names gets the rule `sidebar` (kind nav): menus, sidebars and footers by the page's word.
     """
-    page = Page(lines, classify(lines, book))
+    rules = classify(lines, book)
+    for i in furniture:
+        if rules[i] is None:
+            rules[i] = SIDEBAR
+    page = Page(lines, rules)
     page.site_names = {line_keys(n)[1] for n in site_names if n and n.strip()}
     page.headlines = [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
     find_end_marker(page)
@@ -291,7 +301,11 @@ def _cut_comments(page: Page) -> None:
     for i in range(page.first + 1, min(page.last + _CONTEXT, page.n - 2)):
         line, below = lines[i], rules[i + 1]
         if (rules[i] is None and _name_like(line) and below is not None and below.name in _DATE_NAMES
-                and rules[i + 2] is None and lines[i + 2].words >= 3 and not lines[i + 2].bullet):
+                and rules[i + 2] is None and lines[i + 2].words >= 3 and not lines[i + 2].bullet) \
+                or (_named_date(lines, rules, i) and rules[i + 1] is None and lines[i + 1].words >= 3
+                    and any(_named_date(lines, rules, k) for k in range(i + 2, min(i + 6, page.n)))):
+            # a name then a date, then the comment; or «علی ۱۲ آبان ۱۴۰۲ - ۱۰:۲۰» over the
+            # comment, two such in a row
             rules[i] = _CONTEXT_RULES["comment-block"]     # a footer kind: no extension crosses it
             if i <= page.last:
                 last = i - 1
@@ -299,6 +313,15 @@ def _cut_comments(page: Page) -> None:
                     last -= 1
                 page.last = last
             return
+
+
+def _named_date(lines: list[Line], rules: list[Rule | None], i: int) -> bool:
+    """A row of fields that is a name and a date («علی ۱۲ آبان ۱۴۰۲ - ۱۰:۲۰»): a comment's head."""
+    rule = rules[i]
+    if rule is None or rule.name != "dated-fields":
+        return False
+    name = _DIGIT.split(lines[i].text, 1)[0].strip(" -–|•:،,")
+    return bool(name) and _name_like(measure(lines[i].no, name, stopwords()))
 
 
 def _byline_name(lines: list[Line], rules: list[Rule | None], i: int) -> bool:

@@ -263,3 +263,12 @@ def test_a_section_label_between_dashes_hides_no_headline() -> None:
     assert result.title == headline
     assert result.text.splitlines() == [headline, BODY, BODY]
     assert ("dashed-label", "- اخبار کوهنوردی -") in [(r.rule, r.text) for r in result.removed]
+
+
+def test_readers_comments_headed_by_name_and_date_rows_end_the_article() -> None:
+    page = "\n".join(["تیتر خبر", BODY, BODY,
+                      "علی ۱۲ آبان ۱۴۰۲ - ۱۰:۲۰", "این طرح سال‌هاست وعده داده می‌شود و هنوز اجرا نشده است.",
+                      "مریم ۱۲ آبان ۱۴۰۲ - ۱۱:۰۵", "انتقال آب از خزر هزینه زیادی دارد و بهتر است آب را مدیریت کنیم."])
+    result = clean(page)
+    assert result.text.splitlines() == ["تیتر خبر", BODY, BODY]
+    assert [r.rule for r in result.removed][0] == "comment-block"

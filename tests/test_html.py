@@ -396,3 +396,14 @@ def test_teasers_of_other_stories_above_the_h1_are_not_the_article() -> None:
     assert result.title == HEADLINE
     assert_article(result.text)
     assert "قیمت مرغ" not in result.text and "دوحه" not in result.text
+
+
+def test_an_aside_of_teasers_after_the_body_is_not_the_article() -> None:
+    aside = ("<aside><div><h3><a href='/9'>قیمت مرغ در بازار تهران کاهش یافت و به کیلویی ۸۵ هزار تومان رسید</a></h3>"
+             "<p>رئیس اتحادیه مرغداران گفت که با افزایش عرضه در هفته‌های اخیر، قیمت مرغ در میادین میوه و تره‌بار "
+             "تهران کاهش یافته است و انتظار می‌رود این روند ادامه داشته باشد.</p></div></aside>")
+    html = page().replace("<p>انتهای پیام</p>", "").replace('<div class="related">', aside + '<div class="related">')
+    result = clean_bytes(html.encode())
+    assert_article(result.text)
+    assert "قیمت مرغ" not in result.text and "مرغداران" not in result.text
+    assert {r.rule for r in result.removed if "مرغ" in r.text} == {"sidebar"}
