@@ -149,7 +149,7 @@ class Report:
                 "exact": round(self.exact, 4), "exact_docs": self.exact_docs,
                 "leak_docs": len(self.leak_docs),
                 "leaks": {d.id: d.leaked for d in self.leak_docs},
-                "errors": self.errors, "seconds": round(self.seconds, 3),
+                "errors": self.errors, "seconds": round(self.seconds, 3), **self.extra,
                 "per_doc": [{"id": d.id, "precision": round(d.precision, 4), "recall": round(d.recall, 4),
                              "f1": round(d.f1, 4), "exact": d.exact, "leaked": d.leaked}
                             for d in self.docs],
@@ -233,6 +233,7 @@ def evaluate(root: str | Path, *, rules: Sequence[str | Path] = (), input_format
     for a bad rules file.
     """
     docs = load_corpus(root)
+    predict_given = predict is not None
     if predict is None:
         from .pipeline import _rulebook
         _rulebook(tuple(str(r) for r in rules))      # a bad rules file fails once, up front
@@ -245,4 +246,6 @@ def evaluate(root: str | Path, *, rules: Sequence[str | Path] = (), input_format
         except Exception as exc:  # noqa: BLE001 - one bad page must not end the run; it is reported
             pred, error = "", f"{type(exc).__name__}: {exc}"
         scores.append(score_doc(doc, pred, error))
-    return summarise(str(root), scores, time.perf_counter() - start)
+    report = summarise(str(root), scores, time.perf_counter() - start)
+    report.extra["extractor"] = extractor if predict_given is False else None
+    return report

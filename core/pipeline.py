@@ -61,7 +61,7 @@ def clean(text: str, *, rules: RuleFiles = (), normalize: bool = False, input_fo
         template: one site's learned template lines (`tamiz.template.learn(...)[site]`).
         extractor: how an HTML page is read before the rules: "tamiz" (default; its whole
             visible text, trafilatura only when that finds no article) or "trafilatura" (its
-            article reading, checked against the visible text). See `clean_html`.
+            article reading, checked against the visible text). See `tamiz.pipeline.clean_html`.
 
     Returns a `Result`: `text` (the kept lines joined with "\\n"), the headline block (`title`,
     `overline`, `lead`), `paragraphs`, `metadata`, and every removed line in `removed` with its

@@ -607,7 +607,8 @@ def start_at_headline(page: Page) -> None:
         return
     start = i
     if page.start < i and rules[i - 1] is None and i - 1 not in page.chrome and _title_like(lines[i - 1]) \
-            and not lines[i - 1].prose:
+            and not lines[i - 1].prose and not is_headline(lines[i - 1].key, page.headlines):
+        # (an <h1> standing above the line <title> names is the site's or a section's name)
         start = i - 1       # the walk took the headline's overline (روتیتر) right above it: it stays
     for j in range(page.start, start):
         page.chrome.setdefault(j, "before-article")

@@ -158,7 +158,8 @@ def test_failing_page_counts_as_empty(tmp_path: Path) -> None:
 
 
 def test_cli_json_fields(tmp_path: Path) -> None:
-    proc = _cli("eval", str(_tiny(tmp_path)), "--format", "json", "--worst", "2")
+    corpus = _tiny(tmp_path)
+    proc = _cli("eval", str(corpus), "--format", "json", "--worst", "2")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     for key in ("corpus", "docs", "precision", "recall", "f1", "macro_precision", "macro_recall",
@@ -166,6 +167,10 @@ def test_cli_json_fields(tmp_path: Path) -> None:
                 "per_doc", "worst"):
         assert key in out, key
     assert out["docs"] == 3 and len(out["per_doc"]) == 3 and len(out["worst"]) <= 2
+    assert out["extractor"] == "tamiz"          # how HTML was read: the report says which
+    assert json.loads(_cli("eval", str(corpus), "-f", "json", "--extractor", "trafilatura").stdout)[
+        "extractor"] == "trafilatura"
+    out = json.loads(proc.stdout)
     for key in ("id", "f1", "precision", "recall", "kept_wrong", "dropped_wrong", "extra_tokens",
                 "missing_tokens", "leaked"):
         for doc in out["worst"]:

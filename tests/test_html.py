@@ -407,3 +407,13 @@ def test_an_aside_of_teasers_after_the_body_is_not_the_article() -> None:
     assert_article(result.text)
     assert "قیمت مرغ" not in result.text and "مرغداران" not in result.text
     assert {r.rule for r in result.removed if "مرغ" in r.text} == {"sidebar"}
+
+
+def test_an_h1_holding_a_name_above_the_headline_title_gives_is_not_an_overline() -> None:
+    # no og:site_name: <title> names the headline (an <h2> here); the <h1> above it is the paper's name
+    html = page().replace(f"<h1>{HEADLINE}</h1>", f"<h1>روزنامه صبح امروز</h1><h2>{HEADLINE}</h2>") \
+                 .replace('<meta property="og:site_name" content="خبرگزاری آزمون">', "") \
+                 .replace(f"<title>{HEADLINE} - خبرگزاری آزمون</title>", f"<title>{HEADLINE}</title>")
+    result = clean_bytes(html.encode())
+    assert result.title == HEADLINE and result.overline is None
+    assert "روزنامه صبح امروز" not in result.text
