@@ -247,5 +247,5 @@ def evaluate(root: str | Path, *, rules: Sequence[str | Path] = (), input_format
             pred, error = "", f"{type(exc).__name__}: {exc}"
         scores.append(score_doc(doc, pred, error))
     report = summarise(str(root), scores, time.perf_counter() - start)
-    report.extra["extractor"] = extractor if predict_given is False else None
+    report.extra["extractor"] = None if predict_given else extractor   # a given predictor: unknown
     return report

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
@@ -117,3 +118,19 @@ def fold_phrase(phrase: str, mode: str = "exact") -> str:
 
 def to_ascii_digits(text: str) -> str:
     return text.translate(_DIGITS)
+
+
+def headline_keys(headlines: Iterable[str | None]) -> list[str]:
+    """The keys (`line_keys`) of the headlines a page's markup states (<h1>, og:title) that can
+    name a line: two words or more (a one-word <h1> is a logo or a section)."""
+    return [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
+
+
+def is_headline(key: str, headlines: Iterable[str]) -> bool:
+    """A line's key that is a headline's: equal to one, or nearly all of one, or one of it
+    nearly all of the line (a site's name or an overline glued to one side in the markup)."""
+    for h in headlines:
+        if key == h or (len(h) > 10 and h in key and len(key) < len(h) * 1.5) \
+                or (len(key) > 10 and key in h and len(key) >= len(h) * 0.6):
+            return True
+    return False

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .folding import fold
+from .folding import fold, is_headline
 from .result import Metadata, Result
 from .sniff import looks_like_html  # noqa: F401 - part of this module's API
 
@@ -51,14 +51,6 @@ class Block(NamedTuple):
     linked: bool      # all (or nearly all) of its text is link text: a menu item, a headline list
     item: bool = False  # inside a list item (<li>): a text browser shows it with a bullet
     furniture: bool = False  # inside <nav>, <aside> or <footer>: the page says it is not the article
-
-
-class Extracted:
-    """trafilatura's article: its paragraphs as lines, and the page's metadata."""
-    __slots__ = ("lines", "metadata")
-
-    def __init__(self, lines: list[str], metadata: Metadata) -> None:
-        self.lines, self.metadata = lines, metadata
 
 
 class Page:
@@ -99,15 +91,13 @@ class Page:
         key = fold(title)
         return None if any(fold(b) == key for b in self.blocks) else title
 
-    def extract(self) -> Extracted | None:
-        """trafilatura's reading of the page (it takes an lxml.html tree of its own)."""
+    def extract(self) -> list[str] | None:
+        """trafilatura's reading of the page as lines (it takes an lxml.html tree of its own)."""
         if self.tree is None or self.source is None:
             return None
         tree = parse(self.source, for_trafilatura=True)
         found = extract(tree) if tree is not None else None
-        if found is None:
-            return None
-        return Extracted(self.unglue(found.lines), found.metadata)
+        return self.unglue(found) if found is not None else None
 
     def trafilatura_article(self, book: Rulebook | None = None) -> list[str] | None:
         """trafilatura's article as lines, with the headline block it leaves out put back
@@ -116,7 +106,7 @@ class Page:
         found = self.extract()
         if found is None:
             return None
-        return self.with_headline(found.lines, found.metadata.title, book)
+        return self.with_headline(found, self.metadata.title, book)
 
     def unglue(self, lines: list[str]) -> list[str]:
         """Split a line trafilatura glued together from several blocks (a photo report whose
@@ -146,7 +136,7 @@ class Page:
         anchor, first = found
         titles = {fold(t) for t in [title, *self.headings] if t and len(t.split()) >= 2}
         title_at = next((i for i in range(first - 1, max(-1, first - 1 - _HEAD_WINDOW), -1)
-                         if _is_title(fold(self.blocks[i]), titles)), None)
+                         if is_headline(fold(self.blocks[i]), titles)), None)
         if title_at is None:
             if not title:
                 return body
@@ -392,7 +382,7 @@ def _blocks_in(flat: str, blocks: list[tuple[str, str]]) -> list[str] | None:
     return None
 
 
-def extract(tree: HtmlElement) -> Extracted | None:
+def extract(tree: HtmlElement) -> list[str] | None:
     """trafilatura's article text, tuned towards recall (the Persian rules take the noise out).
 
     Its fast path (no readability/jusText comparison) and no metadata pass: trafilatura's
@@ -415,7 +405,7 @@ def extract(tree: HtmlElement) -> Extracted | None:
         return None
     rows = _untable([l.strip() for l in _restore(doc.text or "").split("\n") if l.strip()])
     lines = [part.strip() for row in rows for part in row.split(_BR_STANDIN) if part.strip()]
-    return Extracted(_with_captions(tree, lines), head_metadata(tree))
+    return _with_captions(tree, lines)
 
 
 # A bare credit ("عکس: ایرنا", "منبع تصویر: رویترز"), not a caption that starts with عکس/تصویر.
@@ -597,18 +587,6 @@ def _metadata_first(head: list[str], book: Rulebook) -> list[str]:
     last_free = free[-1]
     moved = {i for i, r in rules.items() if r is not None and r.kind in _MOVABLE and i < last_free}
     return [h for i, h in enumerate(head) if i in moved] + [h for i, h in enumerate(head) if i not in moved]
-
-
-def _is_title(key: str, titles: set[str]) -> bool:
-    """A block that is the headline: equal to a title, or nearly all of one (or one of it)."""
-    for t in titles:
-        if key == t:
-            return True
-        if len(t) > 10 and t in key and len(key) < len(t) * 1.5:
-            return True
-        if len(key) > 10 and key in t and len(key) >= len(t) * 0.6:
-            return True
-    return False
 
 
 def _overline_like(text: str) -> bool:

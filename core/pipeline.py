@@ -16,8 +16,8 @@ from .lines import Line, as_list_item, segment
 from .metadata import extract
 from .result import Decision, Metadata, Removal, Result
 from .rulebook import RuleFiles, Rulebook, load_rulebook, rule_files
-from .folding import line_keys
-from .structure import Verdict, is_headline, label
+from .folding import headline_keys, is_headline
+from .structure import Verdict, label
 
 if TYPE_CHECKING:
     from .template import LearnedLine
@@ -288,7 +288,7 @@ def _roles(kept: list[tuple[Line, Verdict, str]], out: list[str],
     body = out[n_head:]
     overline = title = lead = None
     block = out[:n_head]
-    keys = [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
+    keys = headline_keys(headlines)
     marked = next((k for k in range(n_head) if is_headline(kept[k][0].key, keys)), None) if keys else None
     if marked is not None:
         title = block[marked]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import is_date_line, is_dated_fields
-from .folding import fold, line_keys
+from .folding import fold, headline_keys, is_headline, line_keys
 from .lines import Line, measure, stopwords
 from .rulebook import Rule, Rulebook
 
@@ -122,7 +122,7 @@ def label(lines: list[Line], book: Rulebook, site_names: Sequence[str] = (),
             rules[i] = SIDEBAR
     page = Page(lines, rules)
     page.site_names = {line_keys(n)[1] for n in site_names if n and n.strip()}
-    page.headlines = [k for k in (line_keys(h)[0] for h in headlines if h) if len(k.split()) >= 2]
+    page.headlines = headline_keys(headlines)
     find_end_marker(page)
     span = find_core(page)
     if span is None:
@@ -593,14 +593,15 @@ def start_at_headline(page: Page) -> None:
     if not page.headlines:
         return
     lines, rules = page.lines, page.rules
-    # Above the body's first line, closest first; else a little way into what was taken for
-    # the body (teasers of other stories above the headline read like paragraphs).
+
     def is_it(j: int) -> bool:
         return rules[j] is None and j not in page.chrome and is_headline(lines[j].key, page.headlines)
 
+    # above the body's first line, closest first
     i = next((j for j in range(page.first, max(-1, page.first - 1 - _HEADLINE_WINDOW), -1) if is_it(j)), None)
     if i is None and not any(is_it(j) for j in range(page.first)):
         # the headline stands nowhere above: a little way into what was taken for the body
+        # (teasers of other stories above the headline read like paragraphs)
         i = next((j for j in range(page.first + 1, min(page.last, page.first + _HEADLINE_WINDOW) + 1)
                   if is_it(j)), None)
     if i is None:
@@ -619,16 +620,6 @@ def start_at_headline(page: Page) -> None:
         if rules[j] is None and j not in page.chrome and _name_like(lines[j]) \
                 and any(rules[k] is not None and rules[k].kind == "meta" for k in (j - 1, j + 1)):
             page.chrome[j] = "byline-name"     # «عماد روستایی» under the date: the author, not a lead
-
-
-def is_headline(key: str, headlines: Sequence[str]) -> bool:
-    """A line (its folded `key`) that is the headline, given the headline's folded keys: equal
-    to one, or nearly all of one (a site's name or an overline glued to one side in the markup)."""
-    for h in headlines:
-        if key == h or (len(h) > 10 and h in key and len(key) < len(h) * 1.5) \
-                or (len(key) > 10 and key in h and len(key) >= len(h) * 0.6):
-            return True
-    return False
 
 
 def _skip_box_at_top(page: Page) -> None:
