@@ -27,12 +27,12 @@ learned rule removed (there must be none). Not a test: pytest ignores this folde
 from __future__ import annotations
 
 import csv
-import importlib.util
 import sys
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from bench import load_score  # score.py, as bench.py loads it
 from tamiz.decoding import decode_bytes
 from tamiz.folding import line_keys
 from tamiz.lines import segment
@@ -53,13 +53,6 @@ def withheld_rules(setting: str) -> list[Rule]:
         elif setting == "phrases" and rule.pattern:
             out.append(replace(rule, exact=(), prefix=(), contains=(), vocabulary=frozenset()))
     return out
-
-
-def load_score(shared: Path):
-    spec = importlib.util.spec_from_file_location("score", shared / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
 
 
 def clean_page(raw: bytes, kind: str, book: Rulebook):
