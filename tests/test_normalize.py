@@ -1,0 +1,88 @@
+"""`--normalize` (issue 11): hazm's Normalizer, built once and then loaded from the user's cache."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tamiz.normalize import CACHE_ENV, cache_dir, cache_file, load_normalizer
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+TAMIZ = Path(sys.executable).parent / "tamiz"
+# Arabic letters, spacing hazm joins («می شود» -> «می‌شود», «ها» suffix), a repeated letter, digits.
+LINES = ["اين جمله با حروف عربي نوشته شده است و ۱۲ عدد دارد که نبايد تغيير کند، می شود.",
+         "کتاب ها را می خوانند و خیلیییی خوشحال اند .",
+         *(SAMPLES / "ilna-001.txt").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def fresh() -> list[str]:
+    """What a Normalizer built the plain way (no cache) makes of LINES."""
+    norm = load_normalizer(None)
+    return [norm.normalize(line) for line in LINES]
+
+
+def no_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, building a Normalizer fails: what is returned must come from the cache."""
+    import hazm
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("built, not loaded from the cache")
+    monkeypatch.setattr(hazm.Normalizer, "__init__", refuse)
+
+
+def test_a_cached_normalizer_normalizes_as_a_fresh_one(tmp_path: Path, fresh: list[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    built = load_normalizer(tmp_path)
+    path = cache_file(tmp_path)
+    assert path.is_file() and "hazm-" in path.name and path.name.endswith(".pickle")
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]      # no temporary file left
+    no_build(monkeypatch)
+    loaded = load_normalizer(tmp_path)
+    assert [loaded.normalize(line) for line in LINES] == fresh == [built.normalize(line) for line in LINES]
+    assert "این" in fresh[0] and "۱۲" in fresh[0] and "می\u200cشود" in fresh[0]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"a": "dict"})])
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, fresh: list[str], damage: bytes,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    path = cache_file(tmp_path)
+    path.write_bytes(damage)
+    norm = load_normalizer(tmp_path)
+    assert [norm.normalize(line) for line in LINES] == fresh
+    no_build(monkeypatch)
+    assert load_normalizer(tmp_path).normalize(LINES[0]) == fresh[0]   # rewritten whole
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(tmp_path: Path, fresh: list[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache directory would be")
+    norm = load_normalizer(blocker / "cache")
+    assert norm.normalize(LINES[0]) == fresh[0]
+    assert blocker.read_text() == "a file where the cache directory would be"
+
+
+def test_cache_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    assert cache_dir() == tmp_path
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert cache_dir() is None                       # empty: no cache
+    monkeypatch.delenv(CACHE_ENV)
+    default = cache_dir()
+    assert default is not None and "tamiz" in default.parts      # ~/.cache/tamiz and the like
+
+
+def test_the_command_fills_the_cache_and_reads_it(tmp_path: Path) -> None:
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
+    page = SAMPLES / "ilna-001.txt"
+    first = subprocess.run([str(TAMIZ), "clean", "--normalize", str(page)], capture_output=True, env=env, timeout=120)
+    assert first.returncode == 0 and first.stderr == b""
+    assert [p.suffix for p in (tmp_path / "cache").iterdir()] == [".pickle"]
+    second = subprocess.run([str(TAMIZ), "clean", "--normalize", str(page)], capture_output=True, env=env, timeout=120)
+    assert second.stdout == first.stdout and second.returncode == 0
+    plain = subprocess.run([str(TAMIZ), "clean", str(page)], capture_output=True, env=env, timeout=120)
+    assert plain.stdout != first.stdout          # the normalizer did change something
