@@ -3,53 +3,36 @@
 hazm's Normalizer is slow to build. Importing hazm takes about 0.3 s, because it imports nltk.
 Building the Normalizer takes about 1 s more: it reads hazm's 193,000-word lexicon and conjugates
 346,000 verb forms to know which words to join or space. Unpickling one that is already built
-takes about 0.25 s. So the first run builds it and keeps it, pickled, in the user's cache
-directory, and later runs load that file. The file is named for the versions of hazm and Python
-and for the options, so an upgrade builds it afresh.
-
-A cache that is missing, damaged or of another shape is rebuilt. One that cannot be written is
-skipped. Normalizing never fails for the cache's sake.
+takes about 0.25 s. So the first run builds it and keeps it, pickled, in tamiz's cache
+(core/cache.py: the user's cache directory, or $TAMIZ_CACHE_DIR), and later runs load that. The
+entry is named for the versions of hazm and Python and for the options, so an upgrade builds it
+afresh. An entry that is missing, damaged or of another shape is rebuilt.
 """
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import sys
-import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
+
+from .cache import cache_dir, read_entry, write_entry
 
 if TYPE_CHECKING:
     from hazm import Normalizer
 
-CACHE_ENV = "TAMIZ_CACHE_DIR"
 # hazm's own defaults, except digits: tamiz keeps the page's digits as they were.
 OPTIONS = {"persian_numbers": False}
 
 
-def cache_dir() -> Path | None:
-    """Where tamiz keeps what is costly to build.
-
-    This is `$TAMIZ_CACHE_DIR` when it is set (an empty value turns the cache off, giving None).
-    Otherwise it is the platform's user cache directory for tamiz, from platformdirs: for
-    example `~/.cache/tamiz` on Linux, `~/Library/Caches/tamiz` on macOS, and
-    `%LOCALAPPDATA%\\tamiz\\Cache` on Windows.
-    """
-    chosen = os.environ.get(CACHE_ENV)
-    if chosen is not None:
-        return Path(chosen) if chosen.strip() else None
-    from platformdirs import user_cache_dir  # the OS's convention, not ours to re-derive
-    return Path(user_cache_dir("tamiz", appauthor=False))
-
-
-def cache_file(directory: Path) -> Path:
-    """The pickle of the Normalizer in `directory`, named for what would change its contents."""
+def cache_name() -> str:
+    """The cache entry of the Normalizer, named for what would change its contents."""
     from importlib.metadata import version
     opts = "-".join(f"{k}={v}" for k, v in sorted(OPTIONS.items()))
-    return directory / f"hazm-{version('hazm')}-normalizer-{opts}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+    return f"hazm-{version('hazm')}-normalizer-{opts}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
 
 
 @contextmanager
@@ -67,45 +50,28 @@ def _no_gc() -> Iterator[None]:
 
 
 def load_normalizer(directory: Path | None) -> "Normalizer":
-    """hazm's Normalizer with `OPTIONS`, loaded from `directory`'s cache or built (and cached).
+    """hazm's Normalizer with `OPTIONS`, loaded from the cache in `directory` or built (and cached).
 
     `directory` None builds without a cache. hazm is imported here only, since it costs ~0.3 s.
     """
     from hazm import Normalizer
-    path = cache_file(directory) if directory is not None else None
+    name = cache_name()
     with _no_gc():
-        if path is not None:
+        data = read_entry(name, directory) if directory is not None else None
+        if data:
             try:
-                with path.open("rb") as f:
-                    found = pickle.load(f)
+                found = pickle.loads(data)
                 if isinstance(found, Normalizer):
                     return found
-            except Exception:  # noqa: BLE001 - any damaged or foreign cache is rebuilt
+            except Exception:  # noqa: BLE001 - any damaged or foreign entry is rebuilt
                 pass
         built = Normalizer(**OPTIONS)
-    if path is not None:
-        _store(built, path)
+    if directory is not None:
+        try:
+            write_entry(name, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), directory)
+        except Exception:  # noqa: BLE001 - a Normalizer that will not pickle: run uncached
+            pass
     return built
-
-
-def _store(normalizer: "Normalizer", path: Path) -> None:
-    """Write the pickle whole or not at all: a temporary file, renamed over the old one."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as f:
-            tmp = f.name
-            pickle.dump(normalizer, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        tmp = None
-    except Exception:  # noqa: BLE001 - a read-only home, a full disk: run without the cache
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 @lru_cache(maxsize=1)

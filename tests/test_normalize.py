@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tamiz.normalize import CACHE_ENV, cache_dir, cache_file, load_normalizer
+from tamiz.cache import CACHE_ENV, cache_dir
+from tamiz.normalize import cache_name, load_normalizer
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 TAMIZ = Path(sys.executable).parent / "tamiz"
@@ -38,7 +39,7 @@ def no_build(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_cached_normalizer_normalizes_as_a_fresh_one(tmp_path: Path, fresh: list[str],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     built = load_normalizer(tmp_path)
-    path = cache_file(tmp_path)
+    path = tmp_path / cache_name()
     assert path.is_file() and "hazm-" in path.name and path.name.endswith(".pickle")
     assert [p.name for p in tmp_path.iterdir()] == [path.name]      # no temporary file left
     no_build(monkeypatch)
@@ -50,8 +51,7 @@ def test_a_cached_normalizer_normalizes_as_a_fresh_one(tmp_path: Path, fresh: li
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps({"a": "dict"})])
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, fresh: list[str], damage: bytes,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    path = cache_file(tmp_path)
-    path.write_bytes(damage)
+    (tmp_path / cache_name()).write_bytes(damage)
     norm = load_normalizer(tmp_path)
     assert [norm.normalize(line) for line in LINES] == fresh
     no_build(monkeypatch)
@@ -86,3 +86,15 @@ def test_the_command_fills_the_cache_and_reads_it(tmp_path: Path) -> None:
     assert second.stdout == first.stdout and second.returncode == 0
     plain = subprocess.run([str(TAMIZ), "clean", str(page)], capture_output=True, env=env, timeout=120)
     assert plain.stdout != first.stdout          # the normalizer did change something
+
+
+def test_cache_entries_are_whole_or_absent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tamiz.cache import read_entry, write_entry
+    assert write_entry("e.bin", b"\x00data", tmp_path / "new" / "dir") is True   # made on demand
+    assert read_entry("e.bin", tmp_path / "new" / "dir") == b"\x00data"
+    assert [p.name for p in (tmp_path / "new" / "dir").iterdir()] == ["e.bin"]
+    (tmp_path / "file").write_bytes(b"")
+    assert write_entry("e.bin", b"x", tmp_path / "file") is False                # not a directory
+    assert read_entry("missing", tmp_path) is None
+    monkeypatch.setenv(CACHE_ENV, "")
+    assert write_entry("e.bin", b"x") is False and read_entry("e.bin") is None  # cache off
