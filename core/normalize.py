@@ -75,11 +75,12 @@ def load_normalizer(directory: Path | None) -> "Normalizer":
 
 
 @lru_cache(maxsize=1)
-def _normalizer() -> "Normalizer":
+def normalizer() -> "Normalizer":
+    """The process's one Normalizer (`load_normalizer` with the user's cache), loaded on first use."""
     return load_normalizer(cache_dir())
 
 
 def normalize_lines(lines: list[str]) -> list[str]:
     """Each line through hazm's Normalizer (digits unchanged); the first call loads it (above)."""
-    norm = _normalizer()
+    norm = normalizer()
     return [norm.normalize(line) for line in lines]
