@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .folding import fold
+from .folding import fold, to_ascii_digits
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _SEGMENTS = re.compile(r"\s*(?:\||¦|•|،|,|؛|\s[-–—/]\s|^[-–—]\s|\s[-–—]$)\s*")
 _LEADING_TIME = re.compile(r"^\s*\d{1,2}\s*:\s*\d{2}\s")
@@ -83,12 +82,12 @@ def _known(token: str) -> bool:
 
 
 def _tokens(segment: str) -> list[str]:
-    return _TOKEN.findall(fold(segment).lower().translate(_DIGITS))
+    return _TOKEN.findall(fold(segment).lower())
 
 
 def _is_date_segment(segment: str) -> bool:
     """One segment: a date, time, weekday, relative time, or a label of one."""
-    seg = fold(segment).lower().translate(_DIGITS).strip(" :.()[]")
+    seg = fold(segment).lower().strip(" :.()[]")
     if not seg:
         return True
     compact = re.sub(r"\s*([/:.\-])\s*", r"\1", seg)
@@ -149,7 +148,7 @@ def _jalali_ok(numbers: list[str], month: int) -> bool:
 def _parses(segment: str) -> bool:
     import dateparser
 
-    text = segment.translate(_DIGITS)
+    text = to_ascii_digits(segment)
     try:
         return dateparser.parse(text, languages=["fa", "en", "ar"],
                                 settings={"PREFER_DATES_FROM": "past"}) is not None
@@ -169,8 +168,8 @@ def is_date_line(text: str, words: int) -> bool:
     """
     if not _candidate(text, words):
         return False
-    folded = fold(text).translate(_DIGITS)
-    if not any(ch.isdigit() for ch in folded) and words > 2:
+    folded = fold(text)                  # digits ASCII already
+    if not any(map(str.isdigit, folded)) and words > 2:
         return False
     if _is_date_segment(text) and not all(t in _LABEL_WORDS for t in _tokens(text)):
         return True
@@ -183,13 +182,13 @@ def is_date_line(text: str, words: int) -> bool:
 def is_dated_fields(text: str, words: int) -> bool:
     """True for a short line of fields at least one of which is a date and none a sentence:
     «نوشته شده توسط X | ۱۴ آبان ۱۴۰۱ | ۱۸:۳۰», «ایسنا - ۱۰ آذر ۱۴۰۳», «۰۹:۱۵ ۳ روز پیش مهر 1204»."""
-    if not _candidate(text, words) or not any(ch.isdigit() for ch in text.translate(_DIGITS)):
+    if not _candidate(text, words) or not any(map(str.isdigit, to_ascii_digits(text))):
         return False
     segments = [s for s in _SEGMENTS.split(text) if s and s.strip()]
     if len(segments) < 2:
         # «۰۹:۳۳ ۸۷ روز و ۸ ساعت پیش افکار نیوز 41 0»: a time, an age, a source and counts
-        tokens = set(_tokens(text.translate(_DIGITS)))
-        return bool(_LEADING_TIME.match(text.translate(_DIGITS))) and bool(tokens & _AGO) and bool(tokens & _UNITS)
+        tokens = set(_tokens(to_ascii_digits(text)))
+        return bool(_LEADING_TIME.match(to_ascii_digits(text))) and bool(tokens & _AGO) and bool(tokens & _UNITS)
     dated = sum(_is_date_segment(s) for s in segments)
     return dated >= 1 and all(len(_tokens(s)) <= 6 for s in segments)
 
@@ -203,11 +202,11 @@ def to_iso(text: str) -> str | None:
     if set(_tokens(text)) & _AGO:
         return None
     try:
-        found = dateparser.parse(text.translate(_DIGITS), languages=["fa", "en", "ar"],
+        found = dateparser.parse(to_ascii_digits(text), languages=["fa", "en", "ar"],
                                  settings={"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]})
     except (ValueError, OverflowError, TypeError):
         return None
     if found is None:
         return None
-    has_time = bool(re.search(r"\d{1,2}\s*:\s*\d{2}", text.translate(_DIGITS)))
+    has_time = bool(re.search(r"\d{1,2}\s*:\s*\d{2}", to_ascii_digits(text)))
     return found.strftime("%Y-%m-%dT%H:%M" if has_time else "%Y-%m-%d")

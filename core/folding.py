@@ -120,8 +120,21 @@ def fold_phrase(phrase: str, mode: str = "exact") -> str:
     return squash(key)
 
 
+_NATIVE_DIGIT = re.compile("[۰-۹٠-٩]")
+_ASCII_OF = {chr(k): v for k, v in _DIGITS.items()}
+
+
 def to_ascii_digits(text: str) -> str:
-    return text.translate(_DIGITS)
+    """`text` with Persian and Arabic-Indic digits as ASCII ones, everything else unchanged.
+
+    As in `fold_chars`: a regex finds the digits present, one replace each (str.translate with
+    a dict costs ~10 µs on a short Persian line, most of it for characters it leaves alone).
+    """
+    if _NATIVE_DIGIT.search(text) is None:
+        return text
+    for digit in set(_NATIVE_DIGIT.findall(text)):
+        text = text.replace(digit, _ASCII_OF[digit])
+    return text
 
 
 def headline_keys(headlines: Iterable[str | None]) -> list[str]:

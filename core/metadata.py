@@ -35,6 +35,9 @@ AGENCIES: list[tuple[str, tuple[str, ...]]] = [
     ("Mizan", ("خبرگزاری میزان",)),
 ]
 _AGENCY_KEYS = [(name, fold(v)) for name, variants in AGENCIES for v in variants]
+_AGENCY_BY_KEY: dict[str, str] = {}
+for _name, _variant in _AGENCY_KEYS:
+    _AGENCY_BY_KEY.setdefault(_variant, _name)      # the first listed wins, as in a scan
 _REPORTED_BY = re.compile(r"^به ?گزارش\s+(?:خبرنگار\s+)?(?:[^،,:]{0,30}?\s)?(?:خبرگزاری\s+|پایگاه خبری\s+|سایت\s+)?")
 
 _MONTHS_JALALI = {fold(m): i for i, m in enumerate(
@@ -110,10 +113,17 @@ def _value_after_label(text: str) -> str:
 
 
 def find_agency(texts: Sequence[str], *, loose: bool) -> str | None:
+    """The agency the first of `texts` that names one names: the whole text is a variant of its
+    name, or, `loose`, holds one (of over four letters)."""
     for text in texts:
         key = fold(text)
         if key.startswith("لوگو"):           # "لوگو ورزش سهورزش سه": logo alt text glued to the name
             key, loose = key[4:].strip(), True
+        if not loose:
+            # a page's header lines are tried one by one: one dict lookup each, not a scan
+            if (found := _AGENCY_BY_KEY.get(key)) is not None:
+                return found
+            continue
         for name, variant in _AGENCY_KEYS:
             if key == variant or (loose and variant in key and len(variant) > 4):
                 return name
@@ -203,6 +213,8 @@ def agency_of_site(sitename: str | None, url: str | None) -> str | None:
 
 def _agency_by_domain(texts: Sequence[str]) -> str | None:
     for text in texts:
+        if "." not in text:
+            continue                # no host without a dot before its top-level domain
         for m in _DOMAIN.finditer(text.lower()):
             host = m.group(1)
             for key, name in DOMAINS.items():
