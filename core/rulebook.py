@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,12 @@ class Rulebook:
     _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     _vocabularies: list[int] = field(default_factory=list)
     _longest: int = 0
+    _prefix_longest: int = 0
+    # The patterns and contained phrases a line of n words can meet: those whose rule reaches
+    # n words. Body paragraphs reach only a few rules, so they skip the rest unlooked at.
+    _reach: list[int] = field(default_factory=list)             # distinct max_words, ascending
+    _patterns_within: list[list[tuple[re.Pattern[str], int]]] = field(default_factory=list)
+    _contains_within: list[list[tuple[str, int]]] = field(default_factory=list)
     _memo: dict[str, Rule | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -101,6 +108,13 @@ class Rulebook:
                 self._vocabularies.append(i)
         self._prefix_lengths = sorted({len(p) for p in self._prefixes}, reverse=True)
         self._longest = max((r.max_words for r in self.rules), default=0)
+        self._prefix_longest = max((self.rules[i].max_words for i in self._prefixes.values()), default=0)
+        # Entries kept in their order: the first that matches still wins.
+        self._reach = sorted({self.rules[i].max_words for _, i in self._patterns + self._contains})
+        self._patterns_within = [[(p, i) for p, i in self._patterns if self.rules[i].max_words >= n]
+                                 for n in self._reach]
+        self._contains_within = [[(c, i) for c, i in self._contains if self.rules[i].max_words >= n]
+                                 for n in self._reach]
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
         """The first rule naming a line, given its folded `key`, `squashed` key and word count."""
@@ -123,18 +137,22 @@ class Rulebook:
         i = self._exact.get(squashed)
         if i is not None:
             return rules[i]
-        prefixes = self._prefixes
-        for n in self._prefix_lengths:
-            if n <= len(squashed) and (i := prefixes.get(squashed[:n])) is not None:
-                if words <= rules[i].max_words:
+        if words <= self._prefix_longest:
+            prefixes = self._prefixes
+            for n in self._prefix_lengths:
+                if n <= len(squashed) and (i := prefixes.get(squashed[:n])) is not None:
+                    if words <= rules[i].max_words:
+                        return rules[i]
+                    break            # the longest prefix decides, as a reader would read it
+        # the smallest reach of n ≥ words: exactly the entries whose rule reaches this line
+        at = bisect_left(self._reach, words)
+        if at < len(self._reach):
+            for pat, i in self._patterns_within[at]:
+                if pat.search(key):
                     return rules[i]
-                break            # the longest prefix decides, as a reader would read it
-        for pat, i in self._patterns:
-            if words <= rules[i].max_words and pat.search(key):
-                return rules[i]
-        for phrase, i in self._contains:
-            if words <= rules[i].max_words and phrase in squashed:
-                return rules[i]
+            for phrase, i in self._contains_within[at]:
+                if phrase in squashed:
+                    return rules[i]
         if words >= MIN_VOCABULARY_WORDS:
             for i in self._vocabularies:
                 rule = rules[i]
