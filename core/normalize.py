@@ -66,12 +66,29 @@ def load_normalizer(directory: Path | None) -> "Normalizer":
             except Exception:  # noqa: BLE001 - any damaged or foreign entry is rebuilt
                 pass
         built = Normalizer(**OPTIONS)
+        _share_tags(built)
     if directory is not None:
         try:
             write_entry(name, pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL), directory)
         except Exception:  # noqa: BLE001 - a Normalizer that will not pickle: run uncached
             pass
     return built
+
+
+def _share_tags(normalizer: "Normalizer") -> None:
+    """Let the lexicon's words share their tag tuples: 193,000 words have 163 distinct ones.
+
+    Equal tuples replace equal tuples, so nothing the Normalizer does changes (a test compares
+    it with a fresh one), but the pickle holds each tuple once and loading it makes 400,000
+    fewer objects (35 ms of 0.28 s, measured). A hazm without this lexicon is left as it is.
+    """
+    words = getattr(getattr(normalizer, "_tokenizer", None), "words", None)
+    if not isinstance(words, dict):
+        return
+    shared: dict[object, object] = {}
+    for word, entry in words.items():
+        if isinstance(entry, tuple) and len(entry) == 2:
+            words[word] = (entry[0], shared.setdefault(entry[1], entry[1]))
 
 
 @lru_cache(maxsize=1)
