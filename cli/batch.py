@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -36,8 +36,12 @@ class Job:
     note: str | None = None          # a warning from planning (an output renamed to avoid a clash)
 
 
-def run(paths: list[str], s: Settings) -> int:
-    """Clean everything; return the exit code (0 all cleaned, 1 some failed)."""
+def run(paths: list[str], s: Settings, on_start: Callable[[list[Source]], None] | None = None) -> int:
+    """Clean everything; return the exit code (0 all cleaned, 1 some failed).
+
+    `on_start(sources)` is called once the inputs are found, before any work or worker process
+    starts.
+    """
     prune = os.path.realpath(s.out_dir) if s.out_dir else None
     multi = len(paths) > 1 or any(p != STDIN and os.path.isdir(p) for p in paths)
     # One page gets neither a progress bar nor a summary: its output is the whole story. A
@@ -49,6 +53,8 @@ def run(paths: list[str], s: Settings) -> int:
                       on_empty=lambda where, why: rep.warn(where, why))
     if not sources:
         raise NoInput("no input files found")
+    if on_start is not None:
+        on_start(sources)
     stdin = _spool_stdin(sources) if s.learn and s.records else None
     sites: dict[str, str] = {}
     if s.learn:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import pickle
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -91,9 +92,18 @@ def _share_tags(normalizer: "Normalizer") -> None:
             words[word] = (entry[0], shared.setdefault(entry[1], entry[1]))
 
 
-@lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def normalizer() -> "Normalizer":
-    """The process's one Normalizer (`load_normalizer` with the user's cache), loaded on first use."""
+    """The process's one Normalizer (`load_normalizer` with the user's cache), loaded on first
+    use; threads that ask at once wait for one load instead of each building one."""
+    with _LOADING:
+        return _the_normalizer()
+
+
+@lru_cache(maxsize=1)
+def _the_normalizer() -> "Normalizer":
     return load_normalizer(cache_dir())
 
 

@@ -929,15 +929,17 @@ def test_the_garbage_collector_is_on_for_the_work(extra: list[str], tmp_path: Pa
     import gc
 
     from tamiz.cli import batch, main
-    from tamiz.normalize import normalizer
+    from tamiz.normalize import _the_normalizer
 
     seen = {}
 
-    def fake_batch(paths: list[str], settings: object) -> int:
-        seen.update(enabled=gc.isenabled(), normalizer=normalizer.cache_info().currsize)
+    def fake_batch(paths: list[str], settings: object, on_start=None) -> int:
+        from tamiz.cli.inputs import Source
+        on_start([Source(str(tmp_path / "a.txt"), "a.txt")])
+        seen.update(enabled=gc.isenabled(), normalizer=_the_normalizer.cache_info().currsize)
         return 0
 
-    normalizer.cache_clear()
+    _the_normalizer.cache_clear()
     monkeypatch.setattr(batch, "run", fake_batch)
     monkeypatch.setattr(sys, "argv", ["tamiz", "clean", *extra, str(tmp_path / "a.txt")])
     (tmp_path / "a.txt").write_text("تیتر\nمتن خبر.\n", encoding="utf-8")
@@ -951,3 +953,65 @@ def test_the_garbage_collector_is_on_for_the_work(extra: list[str], tmp_path: Pa
     assert seen["enabled"] is True
     if "--normalize" in extra:
         assert seen["normalizer"] == 1          # loaded during start-up, then frozen
+
+
+def test_a_host_running_the_app_in_process_keeps_its_collector(tmp_path: Path) -> None:
+    """Typer's CliRunner runs `clean` inside the caller: the start-up pause is the program's
+    entry point's alone, so a collector the host turned off stays off, and nothing is frozen."""
+    import gc
+
+    from typer.testing import CliRunner
+
+    from tamiz.cli.main import app
+
+    page = tmp_path / "a.txt"
+    page.write_text("تیتر\nمتن خبر که جمله‌ای کامل است و باید بماند.\n", encoding="utf-8")
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        result = CliRunner().invoke(app, ["clean", str(page)])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled() is False and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("signal_, line, code", [("Terminated", "tamiz: terminated", 143),
+                                                 ("KeyboardInterrupt", "tamiz: interrupted", 130)])
+def test_a_signal_while_the_normalizer_loads_is_one_line(signal_: str, line: str, code: int, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Loading hazm's Normalizer takes up to 2 s at the start of the work: Ctrl-C or a SIGTERM
+    then is reported like one during the batch, not as a traceback."""
+    from tamiz import normalize
+    from tamiz.cli import main
+    from tamiz.cli.settings import Settings
+
+    def interrupted() -> None:
+        raise getattr(main, signal_, None) or KeyboardInterrupt()
+
+    def exit_now(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(normalize, "normalizer", interrupted)
+    monkeypatch.setattr(main, "_abort", exit_now)
+    page = tmp_path / "a.txt"
+    page.write_text("تیتر\nمتن.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main._run([str(page)], Settings(normalize=True))
+    assert done.value.code == code
+    assert capsys.readouterr().err == line + "\n"
+
+
+def test_normalize_of_a_missing_file_fails_without_loading_hazm(tmp_path: Path) -> None:
+    """Loading the Normalizer costs 0.3-2 s: not worth paying to say a file is missing."""
+    from tamiz.cli.inputs import Source
+    from tamiz.cli.main import _work_begins
+    from tamiz.cli.settings import Settings
+    from tamiz.normalize import _the_normalizer
+
+    _the_normalizer.cache_clear()
+    _work_begins(Settings(normalize=True), False, [Source(str(tmp_path / "missing.txt"), "missing.txt")])
+    assert _the_normalizer.cache_info().currsize == 0
+    p = run("clean", "--normalize", tmp_path / "missing.txt")
+    assert p.returncode == 1 and err_text(p) == f"tamiz: {tmp_path / 'missing.txt'}: no such file or directory\n"

@@ -5,6 +5,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,84 @@ def test_cache_entries_are_whole_or_absent(tmp_path: Path, monkeypatch: pytest.M
     assert read_entry("missing", tmp_path) is None
     monkeypatch.setenv(CACHE_ENV, "")
     assert write_entry("e.bin", b"x") is False and read_entry("e.bin") is None  # cache off
+
+
+class _Planted:
+    """A pickle that, when loaded, writes a file: what an attacker would plant in a shared cache."""
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # noqa: ANN204
+        return (Path.write_text, (self.marker, "ran"))
+
+
+@pytest.mark.parametrize("loose", ["directory", "entry"])
+def test_an_entry_others_can_write_is_never_loaded(loose: str, tmp_path: Path, fresh: list[str]) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    marker = tmp_path / "ran.txt"
+    entry = cache / cache_name()
+    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    entry.chmod(0o600)
+    (cache if loose == "directory" else entry).chmod(0o777 if loose == "directory" else 0o666)
+    norm = load_normalizer(cache)
+    assert not marker.exists()                       # the planted pickle never ran
+    assert norm.normalize(LINES[0]) == fresh[0]
+
+
+def test_a_fifo_or_folder_as_the_entry_is_skipped_not_waited_on(tmp_path: Path) -> None:
+    from tamiz.cache import read_entry
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "folder").mkdir()
+    tmp_path.chmod(0o700)
+    # in a child with a time limit: opening the FIFO would block forever, and hang the suite
+    code = f"from tamiz.cache import read_entry; print(read_entry('fifo', __import__('pathlib').Path({str(tmp_path)!r})))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60).stdout.strip() == "None"
+    assert read_entry("folder", tmp_path) is None
+
+
+def test_the_cache_directory_is_private_and_tilde_is_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tamiz.cache import write_entry
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(CACHE_ENV, "~/tamiz-cache")
+    assert cache_dir() == tmp_path / "tamiz-cache"
+    assert write_entry("e", b"x") is True
+    assert (tmp_path / "tamiz-cache").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "tamiz-cache" / "e").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next(tmp_path: Path) -> None:
+    from tamiz.cache import STALE_TEMP_SECONDS, write_entry
+    tmp_path.chmod(0o700)
+    old = tmp_path / "e.abc123.tmp"
+    live = tmp_path / "e.def456.tmp"
+    other = tmp_path / "f.abc123.tmp"
+    for p in (old, live, other):
+        p.write_bytes(b"partial")
+    long_ago = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    assert write_entry("e", b"whole", tmp_path) is True
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e", "e.def456.tmp", "f.abc123.tmp"]
+
+
+def test_threads_asking_at_once_share_one_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tamiz import normalize
+    loads = []
+
+    def slow_load(directory: object) -> object:
+        loads.append(1)
+        time.sleep(0.2)
+        return object()
+
+    monkeypatch.setattr(normalize, "load_normalizer", slow_load)
+    normalize._the_normalizer.cache_clear()
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            got = list(pool.map(lambda _: normalize.normalizer(), range(4)))
+        assert len(loads) == 1 and all(g is got[0] for g in got)
+    finally:
+        normalize._the_normalizer.cache_clear()
