@@ -925,7 +925,8 @@ def test_the_garbage_collector_is_on_for_the_work(extra: list[str], tmp_path: Pa
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """`tamiz clean` pauses the cyclic GC while it starts (15-30 ms of a one-page run); the
     batch itself, and the workers forked for it, must run with it on, or a long batch's garbage
-    cycles would never be freed. With --normalize the Normalizer is loaded before the work."""
+    cycles would never be freed. With --normalize the Normalizer is loaded before the work. A
+    run of one page ends without the interpreter's shutdown."""
     import gc
 
     from tamiz.cli import batch, main
@@ -939,8 +940,15 @@ def test_the_garbage_collector_is_on_for_the_work(extra: list[str], tmp_path: Pa
         seen.update(enabled=gc.isenabled(), normalizer=_the_normalizer.cache_info().currsize)
         return 0
 
+    quick = []
+
+    def exit_at_once(done: SystemExit) -> None:   # the real one ends this process: os._exit
+        quick.append(done.code)
+        raise done
+
     _the_normalizer.cache_clear()
     monkeypatch.setattr(batch, "run", fake_batch)
+    monkeypatch.setattr(main, "_exit_at_once", exit_at_once)
     monkeypatch.setattr(sys, "argv", ["tamiz", "clean", *extra, str(tmp_path / "a.txt")])
     (tmp_path / "a.txt").write_text("تیتر\nمتن خبر.\n", encoding="utf-8")
     try:
@@ -951,6 +959,7 @@ def test_the_garbage_collector_is_on_for_the_work(extra: list[str], tmp_path: Pa
         gc.enable()
     assert done.value.code == 0
     assert seen["enabled"] is True
+    assert quick == [0]                         # one page: no interpreter shutdown to wait for
     if "--normalize" in extra:
         assert seen["normalizer"] == 1          # loaded during start-up, then frozen
 
@@ -998,7 +1007,7 @@ def test_a_signal_while_the_normalizer_loads_is_one_line(signal_: str, line: str
     page = tmp_path / "a.txt"
     page.write_text("تیتر\nمتن.\n", encoding="utf-8")
     with pytest.raises(SystemExit) as done:
-        main._run([str(page)], Settings(normalize=True))
+        main._run([str(page)], Settings(normalize=True), main.StartUp())
     assert done.value.code == code
     assert capsys.readouterr().err == line + "\n"
 
@@ -1006,12 +1015,39 @@ def test_a_signal_while_the_normalizer_loads_is_one_line(signal_: str, line: str
 def test_normalize_of_a_missing_file_fails_without_loading_hazm(tmp_path: Path) -> None:
     """Loading the Normalizer costs 0.3-2 s: not worth paying to say a file is missing."""
     from tamiz.cli.inputs import Source
-    from tamiz.cli.main import _work_begins
+    from tamiz.cli.main import StartUp, _work_begins
     from tamiz.cli.settings import Settings
     from tamiz.normalize import _the_normalizer
 
     _the_normalizer.cache_clear()
-    _work_begins(Settings(normalize=True), False, [Source(str(tmp_path / "missing.txt"), "missing.txt")])
+    _work_begins(Settings(normalize=True), StartUp(), [Source(str(tmp_path / "missing.txt"), "missing.txt")])
     assert _the_normalizer.cache_info().currsize == 0
     p = run("clean", "--normalize", tmp_path / "missing.txt")
     assert p.returncode == 1 and err_text(p) == f"tamiz: {tmp_path / 'missing.txt'}: no such file or directory\n"
+
+
+def test_the_quick_exit_is_for_one_page_only(tmp_path: Path) -> None:
+    """A folder, several pages or records (a pool may run) get the interpreter's usual
+    shutdown; one page skips it, and what it printed is all there."""
+    from tamiz.cli.inputs import Source
+    from tamiz.cli.main import StartUp, _work_begins
+    from tamiz.cli.settings import Settings
+
+    one, two = [Source("a.txt", "a.txt")], [Source("a.txt", "a.txt"), Source("b.txt", "b.txt")]
+    for sources, settings, expected in ((one, Settings(), True), (two, Settings(), False),
+                                        (one, Settings(input_format="jsonl"), False)):
+        startup = StartUp(gc_paused=False)
+        _work_begins(settings, startup, sources)
+        assert startup.exit_at_once is False            # not started by `run`: never
+        startup = StartUp(gc_paused=True)
+        try:
+            _work_begins(settings, startup, sources)
+        finally:
+            import gc
+            gc.unfreeze()
+        assert startup.exit_at_once is expected
+    big = tmp_path / "big.txt"
+    big.write_text(("تیتر خبر\n" + "این یک جمله کامل از متن خبر است که باید بماند.\n" * 20000), encoding="utf-8")
+    p = run("clean", big)
+    expected = tamiz.clean_bytes(big.read_bytes()).text + "\n"
+    assert p.returncode == 0 and len(expected) > 500_000 and p.stdout.decode("utf-8") == expected
