@@ -8,8 +8,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from enum import Enum
 from dataclasses import dataclass
+from enum import Enum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
