@@ -14,9 +14,14 @@ segment beside short non-date fields (a byline, a source, a view count).
 """
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import sys
+import zlib
 from functools import lru_cache
 
+from .cache import read_entry, write_entry
 from .folding import fold, to_ascii_digits
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
@@ -55,25 +60,68 @@ def _jalali_words() -> tuple[dict[str, int], frozenset[str]]:
     return months, frozenset(words)
 
 
+_DATEPARSER_LANGUAGES = ("fa", "en", "ar")
+_DATEPARSER_KEYS = tuple((
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday year month week day hour minute "
+    "second ago am pm").split())
+
+
 @lru_cache(maxsize=1)
 def _dateparser_words() -> frozenset[str]:
     """Month, weekday and relative-time words of Persian, English and Arabic, from dateparser's
-    locale data. Imported only for a line with a word the Jalali vocabulary lacks."""
+    locale data, folded. Asked for only by a line with a word the Jalali vocabulary lacks."""
+    words: set[str] = set()
+    for phrase in _dateparser_phrases():
+        words.update(fold(phrase).lower().split())
+    return frozenset(w for w in words if len(w) > 1)
+
+
+def _dateparser_stamp() -> int:
+    """Names the installed dateparser and what is read from it, without importing it (importing
+    importlib.metadata to ask its version costs more than the entry saves): where its package
+    is, its size and time, as Python's own bytecode cache names a source."""
+    from importlib.util import find_spec
+    spec = find_spec("dateparser")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    try:
+        st = os.stat(origin)
+        installed = (origin, st.st_size, st.st_mtime_ns)
+    except OSError:
+        installed = (origin, 0, 0)
+    return zlib.crc32(repr((installed, _DATEPARSER_LANGUAGES, _DATEPARSER_KEYS)).encode())
+
+
+def _dateparser_phrases() -> list[str]:
+    """The raw phrases of `_dateparser_words`, as dateparser's locale data writes them.
+
+    Reading them means importing dateparser and loading three locales: 0.12 s, most of a
+    one-page run when a page's date line has, say, «دبیر» beside it (measured). They change
+    only with dateparser, so they are kept in tamiz's cache (core/cache.py), named for the
+    installed dateparser and what is read (`_dateparser_stamp`). Plain strings in marshal's format: loading them
+    runs nothing, and they are folded here, on every load, so a change in tamiz's folding
+    never meets a stale entry.
+    """
+    name = f"dateparser-phrases-{_dateparser_stamp():08x}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    data = read_entry(name)
+    if data:
+        try:
+            phrases = marshal.loads(data)
+            if isinstance(phrases, list) and all(isinstance(p, str) for p in phrases):
+                return phrases
+        except (EOFError, ValueError, TypeError):
+            pass                 # damaged: read dateparser again, below
     from dateparser.languages import default_loader
 
-    keys = ("january february march april may june july august september october november december "
-            "monday tuesday wednesday thursday friday saturday sunday year month week day hour minute "
-            "second ago am pm").split()
-    words: set[str] = set()
-    for lang in ("fa", "en", "ar"):
+    phrases = []
+    for lang in _DATEPARSER_LANGUAGES:
         info = default_loader.get_locale(lang).info
-        for key in keys:
-            for w in info.get(key, []):
-                words.update(fold(w).lower().split())
-        for phrases in info.get("relative-type", {}).values():
-            for p in phrases:
-                words.update(fold(p).lower().split())
-    return frozenset(w for w in words if len(w) > 1)
+        for key in _DATEPARSER_KEYS:
+            phrases.extend(w for w in info.get(key, []) if isinstance(w, str))
+        for group in info.get("relative-type", {}).values():
+            phrases.extend(p for p in group if isinstance(p, str))
+    write_entry(name, marshal.dumps(phrases))
+    return phrases
 
 
 def _known(token: str) -> bool:
