@@ -35,9 +35,8 @@ AGENCIES: list[tuple[str, tuple[str, ...]]] = [
     ("Mizan", ("خبرگزاری میزان",)),
 ]
 _AGENCY_KEYS = [(name, fold(v)) for name, variants in AGENCIES for v in variants]
-_AGENCY_BY_KEY: dict[str, str] = {}
-for _name, _variant in _AGENCY_KEYS:
-    _AGENCY_BY_KEY.setdefault(_variant, _name)      # the first listed wins, as in a scan
+# built from the end, so that where two names share a variant the first listed wins, as in a scan
+_AGENCY_BY_KEY = {variant: name for name, variant in reversed(_AGENCY_KEYS)}
 _REPORTED_BY = re.compile(r"^به ?گزارش\s+(?:خبرنگار\s+)?(?:[^،,:]{0,30}?\s)?(?:خبرگزاری\s+|پایگاه خبری\s+|سایت\s+)?")
 
 _MONTHS_JALALI = {fold(m): i for i, m in enumerate(

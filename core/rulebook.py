@@ -76,8 +76,6 @@ class Rulebook:
     _exact: dict[str, int] = field(default_factory=dict)
     _prefixes: dict[str, int] = field(default_factory=dict)
     _prefix_lengths: list[int] = field(default_factory=list)
-    _contains: list[tuple[str, int]] = field(default_factory=list)
-    _patterns: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
     _vocabularies: list[int] = field(default_factory=list)
     _longest: int = 0
     _prefix_longest: int = 0
@@ -93,6 +91,8 @@ class Rulebook:
             # Users' rules win whatever their match type: a user's pattern beats a built-in
             # prefix. They get an index of their own, tried first.
             self._user = Rulebook(self.rules[:self.user_rules])
+        contains: list[tuple[str, int]] = []
+        patterns: list[tuple[re.Pattern[str], int]] = []
         for i, rule in enumerate(self.rules):
             if i < self.user_rules:
                 continue
@@ -101,19 +101,19 @@ class Rulebook:
             for p in rule.prefix:
                 self._prefixes.setdefault(fold_phrase(p, "prefix"), i)
             for p in rule.contains:
-                self._contains.append((fold_phrase(p, "contains"), i))
+                contains.append((fold_phrase(p, "contains"), i))
             for p in rule.pattern:
-                self._patterns.append((re.compile(p), i))
+                patterns.append((re.compile(p), i))
             if rule.vocabulary:
                 self._vocabularies.append(i)
         self._prefix_lengths = sorted({len(p) for p in self._prefixes}, reverse=True)
         self._longest = max((r.max_words for r in self.rules), default=0)
         self._prefix_longest = max((self.rules[i].max_words for i in self._prefixes.values()), default=0)
         # Entries kept in their order: the first that matches still wins.
-        self._reach = sorted({self.rules[i].max_words for _, i in self._patterns + self._contains})
-        self._patterns_within = [[(p, i) for p, i in self._patterns if self.rules[i].max_words >= n]
+        self._reach = sorted({self.rules[i].max_words for _, i in patterns + contains})
+        self._patterns_within = [[(p, i) for p, i in patterns if self.rules[i].max_words >= n]
                                  for n in self._reach]
-        self._contains_within = [[(c, i) for c, i in self._contains if self.rules[i].max_words >= n]
+        self._contains_within = [[(c, i) for c, i in contains if self.rules[i].max_words >= n]
                                  for n in self._reach]
 
     def match(self, key: str, squashed: str, words: int) -> Rule | None:
